@@ -1,0 +1,26 @@
+# policykg — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test lint install
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# The main job on a fresh machine: the API on the embedded store, no Neo4j needed.
+run: install
+	$(BIN)/policykg serve
+
+# Every test.
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check graph_loader api tests bench
+	$(BIN)/mypy graph_loader api

@@ -1,0 +1,1 @@
+"""FastAPI service over the plan graph (see the API issue)."""

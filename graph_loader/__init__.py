@@ -1,0 +1,7 @@
+"""Parse Chinese government action plans into a responsibility graph and load it."""
+
+from graph_loader.errors import PlanParseError
+from graph_loader.models import Plan
+from graph_loader.parser import decode, parse_file, parse_text
+
+__all__ = ["Plan", "PlanParseError", "decode", "parse_file", "parse_text"]
