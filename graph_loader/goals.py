@@ -27,12 +27,26 @@ _BEFORE_COMPARATOR = re.compile(
     r"(?P<word>不少于|不低于|不超过|不高于|至少|超过|高于|低于|突破|提高到|提高至|提升到|提升至|增长到|增至|达到|达)$"
 )
 _WORD_COMPARATOR = {
-    "不少于": ">=", "不低于": ">=", "至少": ">=", "突破": ">=", "提高到": ">=", "提高至": ">=",
-    "提升到": ">=", "提升至": ">=", "增长到": ">=", "增至": ">=", "达到": ">=", "达": ">=",
-    "超过": ">", "高于": ">", "不超过": "<=", "不高于": "<=", "低于": "<",
+    "不少于": ">=",
+    "不低于": ">=",
+    "至少": ">=",
+    "突破": ">=",
+    "提高到": ">=",
+    "提高至": ">=",
+    "提升到": ">=",
+    "提升至": ">=",
+    "增长到": ">=",
+    "增至": ">=",
+    "达到": ">=",
+    "达": ">=",
+    "超过": ">",
+    "高于": ">",
+    "不超过": "<=",
+    "不高于": "<=",
+    "低于": "<",
 }
 _TAIL_COMPARATOR = {"以上": ">=", "以内": "<=", "以下": "<="}
-_CLAUSE_BREAK = "。;,:、!?“”\"()"
+_CLAUSE_BREAK = '。;,:、!?“”"()'
 # Words that open a clause but are not part of what is measured.
 _LEADING_WORDS = re.compile(
     r"^(力争|确保|全市|全年|基本|累计|新增|新建|建成|建设|高标准建设|完成|安装|打造|培育|上线|推动|实现|接入|"
@@ -133,11 +147,11 @@ def _clause_end(text: str, at: int) -> int:
 
 
 def _trim_metric(phrase: str) -> str:
-    phrase = phrase.strip().strip("“”\"")
+    phrase = phrase.strip().strip('“”"')
     while True:
         m = _LEADING_WORDS.match(phrase)
         if not m or m.end() == 0:
             break
         phrase = phrase[m.end() :]
-    phrase = phrase.strip("“”\" ")
+    phrase = phrase.strip('“”" ')
     return phrase[:_MAX_METRIC]

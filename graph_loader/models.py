@@ -67,7 +67,9 @@ class Measure(_Model):
     number: int
     text: str
     span: Span
-    responsibility_span: Span | None = Field(description="The responsibility parenthesis; None if the clause names no owner.")
+    responsibility_span: Span | None = Field(
+        description="The responsibility parenthesis; None if the clause names no owner."
+    )
     agencies: list[AgencyMention]
 
 
@@ -80,7 +82,8 @@ class Task(_Model):
     id: str
     number: int
     title: str
-    text: str
+    text: str = Field(description="The task as parsed: folded, lines joined.")
+    source_text: str = Field(description="The source exactly as written at span (the evidence).")
     project: ProjectRef
     section: SectionRef | None
     span: Span

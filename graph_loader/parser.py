@@ -62,8 +62,10 @@ def decode(data: bytes, document: str = "<bytes>") -> str:
     """Text of a plan file: UTF-8 (with or without BOM), else GB18030/GBK."""
     if not data.strip():
         raise PlanParseError("the file is empty", document=document)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanParseError("UTF-16 text is not supported; save the file as UTF-8", document=document)
     if b"\x00" in data:
-        raise PlanParseError("not a text file (it contains NUL bytes; UTF-16 is not supported)", document=document)
+        raise PlanParseError("not a text file (it contains NUL bytes)", document=document)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
@@ -132,7 +134,9 @@ class _PlanBuilder:
         if not tasks:
             raise self.error("no plan structure: no numbered tasks (1. or (一)) under the projects", first_project + 1)
         if not any(m.agencies for t in tasks for m in t.measures):
-            raise self.error("not a responsibility plan: no task names its responsible units (责任单位…)", first_project + 1)
+            raise self.error(
+                "not a responsibility plan: no task names its responsible units (责任单位…)", first_project + 1
+            )
         last = self.lines[-1] if not blocks else blocks[-1].lines[-1]
         doc = Document(
             id=doc_id,
@@ -286,6 +290,7 @@ class _PlanBuilder:
             number=block.number,
             title=title,
             text=body.text,
+            source_text=self.source[slice(*heading.span())],
             project=project,
             section=section,
             span=heading.span(),

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from graph_loader.dictionary import AGENCY_SUFFIX, Vocabulary
 from graph_loader.text import TextView
 
-_LABEL = re.compile(
-    r"^(?P<label>(牵头|主办|主责|责任|配合|参与|协办|协同|实施)(单位|部门|主体))(:)(?P<rest>.*)$", re.S
-)
+_LABEL = re.compile(r"^(?P<label>(牵头|主办|主责|责任|配合|参与|协办|协同|实施)(单位|部门|主体))(:)(?P<rest>.*)$", re.S)
 _LEAD_LABELS = ("牵头", "主办", "主责")
 _SUFFIX_FORM = re.compile(
-    r"^(?P<list>.+?)(?P<verb>按职责分工负责|按职责分工落实|按职责负责|按职责落实|分工负责|共同负责|分别负责|负责落实|负责)$", re.S
+    r"^(?P<list>.+?)(?P<verb>按职责分工负责|按职责分工落实|按职责负责|按职责落实|分工负责|共同负责|分别负责|负责落实|负责)$",
+    re.S,
 )
 _LEAD_CO_FORM = re.compile(r"^(?P<lead>.+?)牵头[,;](?P<co>.+?)(配合|参与|协同|按职责分工负责|负责)?$", re.S)
 _COLLECTIVE_TAIL = {"单位", "部门", "机构", "企业"}
@@ -75,9 +74,7 @@ def _labelled(content: TextView) -> list[Owner] | None:
         return None
     if any(label.startswith(_LEAD_LABELS) for label, _ in labelled):
         return [
-            Owner(v, "lead" if label.startswith(_LEAD_LABELS) else "co")
-            for label, names in labelled
-            for v in names
+            Owner(v, "lead" if label.startswith(_LEAD_LABELS) else "co") for label, names in labelled for v in names
         ]
     return _first_leads([v for _, names in labelled for v in names])
 

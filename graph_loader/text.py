@@ -53,9 +53,7 @@ def to_simplified(text: str) -> str:
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
-    return "".join(
-        c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in text
-    )
+    return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in text)
 
 
 def fold(text: str) -> str:
@@ -91,7 +89,7 @@ class TextView:
 
     def without_whitespace(self) -> TextView:
         """Drop line breaks and spaces (a name or clause broken across lines joins up)."""
-        kept = [(c, o) for c, o in zip(self.text, self.origin) if not c.isspace()]
+        kept = [(c, o) for c, o in zip(self.text, self.origin, strict=True) if not c.isspace()]
         return TextView("".join(c for c, _ in kept), tuple(o for _, o in kept))
 
     def strip(self, chars: str | None = None) -> TextView:
