@@ -17,9 +17,10 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/policykg serve
 
-# Every test.
+# Every test, against a real Neo4j started here (and stopped even when tests fail).
 test: install
-	$(BIN)/pytest
+	$(BIN)/policykg neo4j start
+	$(BIN)/pytest; status=$$?; $(BIN)/policykg neo4j stop; exit $$status
 
 lint: install
 	$(BIN)/ruff check graph_loader api tests bench

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import neo4j
 import pytest
 
 from graph_loader import Plan, parse_file
+from graph_loader.cypher import query
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_FILE = ROOT / "source_text" / "digital-qingdao-2025.txt"
@@ -18,3 +22,53 @@ def plan_source() -> str:
 @pytest.fixture(scope="session")
 def plan() -> Plan:
     return parse_file(PLAN_FILE)
+
+
+# -- the real Neo4j server (started by `make test` through graph_loader.neo4j_server) ----------
+
+
+DEV_PASSWORD = "policykg-dev"
+
+
+def neo4j_uri() -> str:
+    port = os.environ.get("POLICYKG_NEO4J_BOLT_PORT", "7687")
+    return os.environ.get("NEO4J_URI", f"bolt://127.0.0.1:{port}")
+
+
+def neo4j_auth() -> tuple[str, str]:
+    return os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", DEV_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver() -> Iterator[neo4j.Driver]:
+    """A driver to the project's Neo4j. Missing server = failed test, never a skip."""
+    driver = neo4j.GraphDatabase.driver(neo4j_uri(), auth=neo4j_auth())
+    try:
+        driver.verify_connectivity()
+    except Exception as e:  # noqa: BLE001 — any failure here means the required server is missing
+        driver.close()
+        pytest.fail(
+            f"Neo4j is required at {neo4j_uri()} and did not answer ({e}); start it with "
+            "`.venv/bin/policykg neo4j start` (make test does this)",
+            pytrace=False,
+        )
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def empty_neo4j(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
+    """The driver, with the database wiped before the test."""
+    with neo4j_driver.session() as session:
+        session.run(query("admin_wipe")).consume()
+    return neo4j_driver
+
+
+def label_counts(driver: neo4j.Driver) -> dict[str, int]:
+    records, _, _ = driver.execute_query(query("stats_label_counts"))
+    return {r["label"]: r["count"] for r in records}
+
+
+def relationship_counts(driver: neo4j.Driver) -> dict[str, int]:
+    records, _, _ = driver.execute_query(query("stats_relationship_counts"))
+    return {r["type"]: r["count"] for r in records}

@@ -1,0 +1,181 @@
+"""Load parsed plans into Neo4j: batched, repeatable, all-or-nothing per document.
+
+A batch of documents is written in one transaction: the old version of each
+document (its projects, sections, tasks, measures, goals and their
+relationships) is deleted and the new one created, orphaned agencies and
+topics are removed and the materialised CO_RESPONSIBLE relationships of the
+agencies involved are rebuilt. A failure anywhere rolls the whole batch back,
+so every document is either its old or its new version, complete. A document
+whose content hash is already stored is skipped: loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+from graph_loader.cypher import query, registry
+from graph_loader.graph import GraphRows, plan_rows
+from graph_loader.models import Plan
+
+DOCUMENTS_PER_TRANSACTION = 20
+ROWS_PER_STATEMENT = 5000
+
+# (load file, start label, end label) for each relationship we write; HAS_TASK
+# hangs under a Section or, where a project has no sections, the Project.
+_REL_FILES = {
+    ("HAS_PROJECT", "Document"): "load_rels_has_project",
+    ("HAS_SECTION", "Project"): "load_rels_has_section",
+    ("HAS_TASK", "Section"): "load_rels_section_has_task",
+    ("HAS_TASK", "Project"): "load_rels_project_has_task",
+    ("HAS_MEASURE", "Task"): "load_rels_has_measure",
+    ("RESPONSIBLE_FOR", "Agency"): "load_rels_responsible_for",
+    ("SETS", "Measure"): "load_rels_sets",
+    ("TOUCHES", "Task"): "load_rels_touches",
+}
+# Nodes before relationships, parents before children.
+_NODE_ORDER = ("Document", "Project", "Section", "Task", "Measure", "Agency", "Goal", "Topic")
+
+
+class LoadError(RuntimeError):
+    """Loading failed; nothing of the failed batch was stored. ``str()`` is one readable line."""
+
+
+@dataclass
+class LoadReport:
+    loaded: list[str] = field(default_factory=list)  # document ids written (new or changed)
+    unchanged: list[str] = field(default_factory=list)  # document ids skipped (same content hash)
+    nodes: int = 0
+    relationships: int = 0
+
+
+Progress = Callable[[str, int], None]
+"""Called as ``progress(event, n)``: ``("statement", rows)`` after each statement, ``("document", 1)`` per document."""
+
+
+def content_hash(plan: Plan) -> str:
+    canonical = json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def ensure_schema(driver: neo4j.Driver, database: str | None = None) -> None:
+    """Create constraints and indexes (idempotent); runs before the first MERGE."""
+    with driver.session(database=database) as session:
+        for statement in registry()["schema"].statements:
+            session.run(statement).consume()
+        session.run(query("schema_await"), timeout_seconds=120).consume()
+
+
+def load_plans(
+    driver: neo4j.Driver,
+    plans: Sequence[Plan],
+    *,
+    database: str | None = None,
+    force: bool = False,
+    documents_per_transaction: int = DOCUMENTS_PER_TRANSACTION,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Write ``plans``; raises :class:`LoadError` with one readable line (driver errors chained)."""
+    report = LoadReport()
+    notify = progress or (lambda event, n: None)
+    try:
+        ensure_schema(driver, database)
+        with driver.session(database=database) as session:
+            stored = dict(
+                (r["id"], r["content_hash"])
+                for r in session.run(query("load_document_versions"), ids=[p.document.id for p in plans])
+            )
+            todo = []
+            for plan in plans:
+                digest = content_hash(plan)
+                if not force and stored.get(plan.document.id) == digest:
+                    report.unchanged.append(plan.document.id)
+                    notify("document", 1)
+                else:
+                    todo.append((plan, digest))
+            for start in range(0, len(todo), documents_per_transaction):
+                batch = todo[start : start + documents_per_transaction]
+                nodes, rels = session.execute_write(_write_batch, batch, notify)
+                report.loaded += [p.document.id for p, _ in batch]
+                report.nodes += nodes
+                report.relationships += rels
+                notify("document", len(batch))
+    except AuthError as e:
+        raise LoadError(f"Neo4j refused the credentials (NEO4J_USER/NEO4J_PASSWORD): {e.message}") from e
+    except ServiceUnavailable as e:
+        raise LoadError(f"Neo4j is not reachable: {' '.join(str(e).split())}") from e
+    except Neo4jError as e:
+        raise LoadError(f"Neo4j error {e.code}: {e.message}; nothing of the failed batch was stored") from e
+    return report
+
+
+def _write_batch(tx: neo4j.ManagedTransaction, batch: list[tuple[Plan, str]], notify: Progress) -> tuple[int, int]:
+    ids = [plan.document.id for plan, _ in batch]
+    old_agencies = {a for r in tx.run(query("load_delete_documents"), ids=ids) for a in r["agency_ids"]}
+    new_agencies: set[str] = set()
+    written = {"nodes": 0, "rels": 0}
+    for name, rows in write_statements(batch):
+        if name == "load_nodes_agency":
+            new_agencies.update(row["id"] for row in rows)
+        for chunk in _chunks(rows):
+            written["rels" if name.startswith("load_rels_") else "nodes"] += _run_count(tx, name, notify, rows=chunk)
+    _run_count(tx, "load_delete_orphans", notify)
+    agencies = sorted(old_agencies | new_agencies)
+    _run_count(tx, "load_co_responsibility_clear", notify, agency_ids=agencies)
+    _run_count(tx, "load_co_responsibility", notify, agency_ids=agencies)
+    return written["nodes"], written["rels"]
+
+
+def write_statements(batch: Sequence[tuple[Plan, str]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The (cypher file, rows) pairs that write a batch of (plan, content hash): nodes first, then relationships."""
+    rows = GraphRows()
+    for plan, digest in batch:
+        one = plan_rows(plan)
+        one.nodes[0].props["content_hash"] = digest  # the Document row
+        rows.nodes += one.nodes
+        rows.rels += one.rels
+    labels = {n.id: n.label for n in rows.nodes}
+    nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n in _dedupe_nodes(rows):
+        nodes_by_label[n.label].append({"id": n.id, "props": _storable(n.props)})
+    rels_by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows.rels:
+        rels_by_file[_REL_FILES[(r.type, labels[r.start])]].append(
+            {"start": r.start, "end": r.end, "props": _storable(r.props)}
+        )
+    return [(f"load_nodes_{label.lower()}", nodes_by_label[label]) for label in _NODE_ORDER] + [
+        (name, rels_by_file[name]) for name in _REL_FILES.values()
+    ]
+
+
+def _run_count(tx: neo4j.ManagedTransaction, name: str, notify: Progress, **params: Any) -> int:
+    record = tx.run(query(name), **params).single()
+    count = int(record["count"]) if record else 0
+    notify("statement", len(params.get("rows", ())))
+    return count
+
+
+def _dedupe_nodes(rows: GraphRows) -> Iterable[Any]:
+    """Agencies and topics recur across the documents of a batch; write each once."""
+    seen: set[str] = set()
+    for n in rows.nodes:
+        if n.id not in seen:
+            seen.add(n.id)
+            yield n
+
+
+def _storable(props: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j stores no nulls: a missing value is an absent property."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        yield rows[start : start + ROWS_PER_STATEMENT]
