@@ -1,6 +1,6 @@
 """Parse time of the plan next to plain jieba segmentation of the same text, in the same run.
 
-    .venv/bin/python bench/parse.py [--repeat N]
+    .venv/bin/python -m bench.parse [--repeat N]
 
 Both sides run after their dictionaries are loaded; the figure that matters is
 the ratio (parse / segmentation), which is stable on a noisy machine where the

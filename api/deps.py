@@ -1,0 +1,80 @@
+"""FastAPI dependencies: the store, the settings, pagination and the names users type, resolved."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+
+from api.errors import BadInput
+from api.schemas import AgencyRef
+from api.settings import Settings
+from api.stores.base import GraphStore, Window
+
+
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+def window(
+    settings: Annotated[Settings, Depends(get_settings)],
+    limit: Annotated[int, Query(ge=1, description="Items per page; at most the row cap (default 1000).")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Window:
+    if limit > settings.row_cap:
+        raise BadInput(f"limit is at most {settings.row_cap} (the row cap)", details={"limit": limit})
+    return Window(limit=limit, offset=offset)
+
+
+WindowDep = Annotated[Window, Depends(window)]
+
+_AGENCY_HELP = "Agency id (青岛:市大数据局) or name as typed: 市大數據局, an alias, full-width forms."
+
+
+def agency_in_path(
+    store: StoreDep, agency: Annotated[str, Path(description=_AGENCY_HELP, examples=["市大数据局"])]
+) -> AgencyRef:
+    return store.resolve_agency(agency)
+
+
+def other_in_path(
+    store: StoreDep, other: Annotated[str, Path(description=_AGENCY_HELP, examples=["市工业和信息化局"])]
+) -> AgencyRef:
+    return store.resolve_agency(other)
+
+
+def agency_in_query(
+    store: StoreDep, agency: Annotated[str | None, Query(description=_AGENCY_HELP)] = None
+) -> str | None:
+    return store.resolve_agency(agency).id if agency else None
+
+
+def document_in_query(
+    store: StoreDep, document: Annotated[str | None, Query(description="Document id or exact title.")] = None
+) -> str | None:
+    return store.resolve_document(document).id if document else None
+
+
+def topic_in_query(
+    store: StoreDep, topic: Annotated[str | None, Query(description="Topic name, e.g. 人工智能.")] = None
+) -> str | None:
+    return store.resolve_topic(topic) if topic else None
+
+
+AgencyDep = Annotated[AgencyRef, Depends(agency_in_path)]
+OtherDep = Annotated[AgencyRef, Depends(other_in_path)]
+AgencyFilter = Annotated[str | None, Depends(agency_in_query)]
+DocumentFilter = Annotated[str | None, Depends(document_in_query)]
+TopicFilter = Annotated[str | None, Depends(topic_in_query)]
+IncludeGeneric = Annotated[
+    bool, Query(description="Count collective placeholders (各区市政府 …) as partners and network nodes.")
+]

@@ -1,0 +1,64 @@
+"""Agencies: counts, tasks, partners, shared tasks and lead → supporting dependencies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import AgencyDep, IncludeGeneric, OtherDep, StoreDep, WindowDep
+from api.errors import ERROR_RESPONSES
+from api.schemas import AgencyDetail, AgencySummary, Dependency, Page, Partner, SharedTask
+from graph_loader.text import fold
+
+router = APIRouter(prefix="/agencies", tags=["agencies"], responses=ERROR_RESPONSES)
+
+
+@router.get("", response_model=Page[AgencySummary])
+def agencies(
+    store: StoreDep,
+    window: WindowDep,
+    jurisdiction: Annotated[str | None, Query(examples=["青岛"])] = None,
+    kind: Annotated[str | None, Query(examples=["government_department"])] = None,
+    include_generic: IncludeGeneric = False,
+) -> Page[AgencySummary]:
+    """Every agency (generic placeholders too) with tasks led and supported, measures, goals and partners, by name."""
+    where = fold(jurisdiction) if jurisdiction else None
+    return store.agencies(window, jurisdiction=where, kind=kind, include_generic=include_generic)
+
+
+@router.get("/{agency}", response_model=AgencyDetail)
+def agency(
+    store: StoreDep, agency: AgencyDep, window: WindowDep, include_generic: IncludeGeneric = False
+) -> AgencyDetail:
+    """One agency's counts and its tasks with its role in each (limit/offset page the tasks)."""
+    return store.agency(agency.id, window, include_generic=include_generic)
+
+
+@router.get("/{agency}/partners", response_model=Page[Partner])
+def partners(
+    store: StoreDep, agency: AgencyDep, window: WindowDep, include_generic: IncludeGeneric = False
+) -> Page[Partner]:
+    """Agencies sharing at least one task with this one, most shared tasks first."""
+    return store.partners(agency.id, window, include_generic=include_generic)
+
+
+@router.get("/{agency}/partners/{other}", response_model=Page[SharedTask])
+def shared_tasks(store: StoreDep, agency: AgencyDep, other: OtherDep, window: WindowDep) -> Page[SharedTask]:
+    """The tasks two agencies share, with each one's role, in task order."""
+    return store.shared_tasks(agency.id, other.id, window)
+
+
+@router.get("/{agency}/dependencies", response_model=Page[Dependency])
+def dependencies(
+    store: StoreDep,
+    agency: AgencyDep,
+    window: WindowDep,
+    direction: Annotated[
+        Literal["out", "in"] | None,
+        Query(description="out: units supporting the measures it leads; in: leads of the measures it supports."),
+    ] = None,
+    include_generic: IncludeGeneric = False,
+) -> Page[Dependency]:
+    """Lead → supporting links: who supports the measures it leads (out), whose measures it supports (in)."""
+    return store.dependencies(agency.id, window, direction=direction, include_generic=include_generic)

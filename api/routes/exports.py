@@ -1,0 +1,70 @@
+"""Subgraphs as files for Gephi and notebooks: GraphML, GEXF, node-link JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import networkx as nx
+from fastapi import APIRouter, Path, Query, Response
+
+from api.deps import AgencyDep, DocumentFilter, IncludeGeneric, StoreDep
+from api.errors import ERROR_RESPONSES
+from graph_loader import export
+
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    200: {"content": {media: {} for media in export.MEDIA_TYPES.values()}, "description": "The subgraph file."},
+}
+router = APIRouter(prefix="/exports", tags=["exports"], responses=FILE_RESPONSES)
+
+FormatQuery = Annotated[export.Format, Query(description="graphml, gexf or json (node-link).")]
+MinWeight = Annotated[int, Query(ge=1, description="Keep edges of at least this many shared tasks.")]
+
+
+def _file(graph: nx.Graph, fmt: export.Format, stem: str) -> Response:
+    name = f"{stem}.{fmt}"
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(export.dumps(graph, fmt), media_type=export.MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": disposition})
+
+
+@router.get("/network", response_class=Response)
+def network(
+    store: StoreDep, document: DocumentFilter, format: FormatQuery = "graphml", min_weight: MinWeight = 1,
+    include_generic: IncludeGeneric = False,
+) -> Response:
+    """The agency co-responsibility network (weights, task ids, centrality) as a file."""
+    graph = store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document)
+    return _file(graph, format, "network")
+
+
+@router.get("/agencies/{agency}/ego", response_class=Response)
+def ego(
+    store: StoreDep, agency: AgencyDep, format: FormatQuery = "graphml",
+    radius: Annotated[int, Query(ge=1, le=5, description="Shared-task steps from the agency.")] = 1,
+    min_weight: MinWeight = 1, include_generic: IncludeGeneric = False,
+) -> Response:
+    """An agency's ego network in the co-responsibility network, as a file."""
+    graph = store.ego_graph(agency.id, radius=radius, min_weight=min_weight, include_generic=include_generic)
+    return _file(graph, format, f"ego-{agency.name}")
+
+
+@router.get("/topics/{topic}", response_class=Response)
+def topic(
+    store: StoreDep, topic: Annotated[str, Path(examples=["人工智能"])], format: FormatQuery = "graphml"
+) -> Response:
+    """A topic, its tasks, their measures and goals, and the agencies responsible, as a file."""
+    name = store.resolve_topic(topic)
+    return _file(store.topic_graph(name), format, f"topic-{name}")
+
+
+@router.get("/documents/{document}", response_class=Response)
+def document(
+    store: StoreDep, document: Annotated[str, Path(description="Document id or exact title.")],
+    format: FormatQuery = "graphml",
+) -> Response:
+    """A whole document's subgraph (projects to goals, agencies and topics), as a file."""
+    doc = store.resolve_document(document)
+    return _file(store.document_graph(doc.id), format, doc.id)

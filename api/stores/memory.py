@@ -1,0 +1,434 @@
+"""The embedded store: the plans' graph in a networkx MultiDiGraph, in process.
+
+The graph is :func:`graph_loader.graph.to_networkx` of every plan in the
+source directory, built once at start-up; queries walk it in Python and must
+answer exactly what the Cypher files answer on Neo4j (the parity suite checks).
+Walks are bounded by the graph's size, so there is no timeout here; lists are
+cut at the row cap like on Neo4j.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+
+from api import names
+from api.errors import BadInput, NotFound
+from api.schemas import (
+    AgencyDetail,
+    AgencyRef,
+    AgencySummary,
+    AgencyTask,
+    Dependency,
+    DocumentOut,
+    DocumentRef,
+    GoalWithOwners,
+    Health,
+    MeasureOut,
+    MeasureRole,
+    Network,
+    Page,
+    Partner,
+    Role,
+    SharedTask,
+    TaskDetail,
+    TaskSummary,
+    TopicMatchOut,
+    TopicOut,
+)
+from api.stores import shapes
+from api.stores.base import Direction, TaskFilter, Window, page
+from graph_loader import export
+from graph_loader.graph import to_networkx
+from graph_loader.models import Plan
+from graph_loader.parser import parse_file
+
+Props = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Resp:
+    """One RESPONSIBLE_FOR relationship with the ids around it."""
+
+    agency: str
+    measure: str
+    task: str
+    role: Role
+    position: int
+    raw: str
+
+
+class MemoryStore:
+    kind: Literal["memory", "neo4j"] = "memory"
+
+    def __init__(self, graph: nx.MultiDiGraph, *, row_cap: int = 1000, source: str = "plans given in process"):
+        self.graph = graph
+        self.row_cap = row_cap
+        self.source = source
+        self._index()
+
+    @classmethod
+    def from_plans(cls, plans: Iterable[Plan], **kwargs: Any) -> MemoryStore:
+        return cls(to_networkx(plans), **kwargs)
+
+    @classmethod
+    def from_directory(cls, directory: Path, **kwargs: Any) -> MemoryStore:
+        """Every ``*.txt`` plan in ``directory``, in file-name order; raises PlanParseError for a bad file."""
+        files = sorted(Path(directory).glob("*.txt"))
+        return cls.from_plans([parse_file(f) for f in files], source=str(directory), **kwargs)
+
+    def _index(self) -> None:
+        g = self.graph
+        self._ids: dict[str, list[str]] = defaultdict(list)
+        for node, label in sorted(g.nodes(data="label")):
+            self._ids[label].append(node)
+        self._resps: list[_Resp] = []
+        self._by_agency: dict[str, list[_Resp]] = defaultdict(list)
+        self._by_task: dict[str, list[_Resp]] = defaultdict(list)
+        for agency, measure, key, data in g.edges(keys=True, data=True):
+            if key == "RESPONSIBLE_FOR":
+                r = _Resp(agency, measure, g.nodes[measure]["task_id"], data["role"], data["position"], data["raw"])
+                self._resps.append(r)
+                self._by_agency[agency].append(r)
+                self._by_task[r.task].append(r)
+
+    # -- small helpers ---------------------------------------------------------------------------------
+
+    def _node(self, node: str) -> Props:
+        return self.graph.nodes[node]
+
+    def _is(self, node: str, label: str) -> bool:
+        return node in self.graph and self.graph.nodes[node].get("label") == label
+
+    def _out(self, node: str, rel_type: str) -> list[str]:
+        return sorted(v for _, v, key in self.graph.out_edges(node, keys=True) if key == rel_type)
+
+    def _agency_ref(self, agency: str) -> AgencyRef:
+        return shapes.agency_ref(self._node(agency))
+
+    def _generic(self, agency: str) -> bool:
+        return bool(self._node(agency).get("generic"))
+
+    def _goals_of_measure(self, measure: str) -> list[Props]:
+        return sorted((self._node(g) for g in self._out(measure, "SETS")), key=shapes.goal_order)
+
+    def _measure_number(self, measure: str) -> int:
+        return int(self._node(measure)["number"])
+
+    def _roles_by_task(self, agency: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for r in self._by_agency[agency]:
+            out[r.task].append(r.role)
+        return out
+
+    def _partners(self, agency: str, include_generic: bool) -> dict[str, set[str]]:
+        """Partner id -> ids of the tasks it shares with ``agency``."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for task in self._roles_by_task(agency):
+            for r in self._by_task[task]:
+                if r.agency != agency and (include_generic or not self._generic(r.agency)):
+                    out[r.agency].add(task)
+        return out
+
+    def _require_agency(self, agency: str) -> None:
+        if not self._is(agency, "Agency"):
+            raise NotFound(f"no agency {agency}", details={"query": agency})
+
+    # -- health and names ------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        pass
+
+    def health(self) -> Health:
+        n = len(self._ids["Document"])
+        return Health(store="memory", reachable=True, documents=n,
+                      detail=f"embedded store, {n} plan(s) from {self.source}")
+
+    def resolve_agency(self, ref: str) -> AgencyRef:
+        return names.resolve_agency(ref, [self._agency_ref(a) for a in self._ids["Agency"]])
+
+    def resolve_topic(self, ref: str) -> str:
+        return names.resolve_topic(ref, [self._node(t)["name"] for t in self._ids["Topic"]])
+
+    def resolve_document(self, ref: str) -> DocumentRef:
+        return names.resolve_document(ref, [self._document_ref(d) for d in self._ids["Document"]])
+
+    def _document_ref(self, doc: str) -> DocumentRef:
+        d = self._node(doc)
+        return DocumentRef(id=doc, title=d["title"], year=d.get("year"), jurisdiction=d["jurisdiction"])
+
+    # -- documents ---------------------------------------------------------------------------------------------
+
+    def documents(self, window: Window) -> Page[DocumentOut]:
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for label in ("Task", "Measure", "Goal"):
+            for node in self._ids[label]:
+                counts[(self._node(node)["document_id"], label)] += 1
+        agencies: dict[str, set[str]] = defaultdict(set)
+        for r in self._resps:
+            agencies[self._node(r.measure)["document_id"]].add(r.agency)
+        rows = []
+        for doc in self._ids["Document"]:
+            d = self._node(doc)
+            rows.append(DocumentOut(
+                id=doc, title=d["title"], year=d.get("year"), jurisdiction=d["jurisdiction"], source=d["source"],
+                tasks=counts[(doc, "Task")], measures=counts[(doc, "Measure")], goals=counts[(doc, "Goal")],
+                agencies=len(agencies[doc]),
+            ))
+        rows.sort(key=lambda d: (d.jurisdiction, d.title, d.id))
+        return page(rows, window, self.row_cap)
+
+    # -- agencies ------------------------------------------------------------------------------------------------
+
+    def _summary(self, agency: str, include_generic: bool) -> AgencySummary:
+        roles = self._roles_by_task(agency)
+        measures = {r.measure for r in self._by_agency[agency]}
+        led = sum(1 for rs in roles.values() if shapes.task_role(rs) == "lead")
+        a = self._node(agency)
+        return AgencySummary(
+            **self._agency_ref(agency).model_dump(), kind=a["kind"],
+            tasks=len(roles), tasks_led=led, tasks_supported=len(roles) - led, measures=len(measures),
+            goals=sum(len(self._out(m, "SETS")) for m in measures),
+            partners=len(self._partners(agency, include_generic)),
+        )
+
+    def agencies(
+        self, window: Window, *, jurisdiction: str | None = None, kind: str | None = None,
+        include_generic: bool = False,
+    ) -> Page[AgencySummary]:
+        rows = [
+            self._summary(a, include_generic)
+            for a in self._ids["Agency"]
+            if (jurisdiction is None or self._node(a)["jurisdiction"] == jurisdiction)
+            and (kind is None or self._node(a)["kind"] == kind)
+        ]
+        rows.sort(key=lambda a: (a.name, a.id))
+        return page(rows, window, self.row_cap)
+
+    def agency(self, agency_id: str, window: Window, *, include_generic: bool = False) -> AgencyDetail:
+        self._require_agency(agency_id)
+        by_task: dict[str, list[_Resp]] = defaultdict(list)
+        for r in self._by_agency[agency_id]:
+            by_task[r.task].append(r)
+        rows = []
+        for task, resps in by_task.items():
+            measures = sorted(
+                (MeasureRole(measure_id=r.measure, measure_number=self._measure_number(r.measure), role=r.role,
+                             position=r.position) for r in resps),
+                key=lambda m: (m.measure_number, m.measure_id),
+            )
+            rows.append(AgencyTask(**shapes.task_ref(self._node(task)).model_dump(),
+                                   role=shapes.task_role(r.role for r in resps), measures=measures))
+        rows.sort(key=lambda t: (t.document_id, t.number, t.id))
+        summary = self._summary(agency_id, include_generic)
+        return AgencyDetail(**summary.model_dump(), task_list=page(rows, window, self.row_cap))
+
+    def partners(self, agency_id: str, window: Window, *, include_generic: bool = False) -> Page[Partner]:
+        self._require_agency(agency_id)
+        rows = [
+            Partner(agency=self._agency_ref(p), shared_tasks=len(tasks),
+                    tasks=shapes.task_refs(self._node(t) for t in tasks))
+            for p, tasks in self._partners(agency_id, include_generic).items()
+        ]
+        rows.sort(key=lambda p: (-p.shared_tasks, p.agency.id))
+        return page(rows, window, self.row_cap)
+
+    def shared_tasks(self, agency_id: str, other_id: str, window: Window) -> Page[SharedTask]:
+        self._require_agency(agency_id)
+        self._require_agency(other_id)
+        if agency_id == other_id:
+            raise BadInput("shared tasks need two different agencies", details={"agency": agency_id})
+        mine, theirs = self._roles_by_task(agency_id), self._roles_by_task(other_id)
+        rows = [
+            SharedTask(**shapes.task_ref(self._node(t)).model_dump(), agency_role=shapes.task_role(mine[t]),
+                       other_role=shapes.task_role(theirs[t]))
+            for t in mine.keys() & theirs.keys()
+        ]
+        rows.sort(key=lambda t: (t.document_id, t.number, t.id))
+        return page(rows, window, self.row_cap)
+
+    def dependencies(
+        self, agency_id: str, window: Window, *, direction: Direction | None = None, include_generic: bool = False,
+    ) -> Page[Dependency]:
+        self._require_agency(agency_id)
+        links: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+        for mine in self._by_agency[agency_id]:
+            for other in self._by_task[mine.task]:
+                if other.measure != mine.measure or other.agency == agency_id:
+                    continue
+                if not include_generic and self._generic(other.agency):
+                    continue
+                if (mine.role, other.role) == ("lead", "co"):
+                    way = "out"
+                elif (mine.role, other.role) == ("co", "lead"):
+                    way = "in"
+                else:
+                    continue
+                if direction is None or direction == way:
+                    measures, tasks = links[(way, other.agency)]
+                    measures.add(mine.measure)
+                    tasks.add(mine.task)
+        me = self._agency_ref(agency_id)
+        rows = [
+            Dependency(
+                direction=way,  # type: ignore[arg-type]
+                lead=me if way == "out" else self._agency_ref(other),
+                supporting=self._agency_ref(other) if way == "out" else me,
+                measures=len(measures), tasks=shapes.task_refs(self._node(t) for t in tasks),
+            )
+            for (way, other), (measures, tasks) in links.items()
+        ]
+        rows.sort(key=shapes.dependency_order)
+        return page(rows, window, self.row_cap)
+
+    # -- the network --------------------------------------------------------------------------------------------
+
+    def _network(self, min_weight: int, include_generic: bool, document_id: str | None) -> tuple[nx.Graph, bool, bool]:
+        nodes, edges = export.coresponsibility_rows(self.graph, include_generic=include_generic,
+                                                    min_weight=min_weight, document_id=document_id)
+        return shapes.capped_network(nodes, edges, self.row_cap)
+
+    def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
+                      document_id: str | None = None) -> nx.Graph:
+        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id)
+        return shapes.whole_network(net, nodes_cut, edges_cut, self.row_cap)
+
+    def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None) -> Network:
+        return shapes.network_model(*self._network(min_weight, include_generic, document_id))
+
+    def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
+                  include_generic: bool = False) -> nx.Graph:
+        self._require_agency(agency_id)
+        net = self.network_graph(min_weight=min_weight, include_generic=include_generic)
+        return shapes.ego(net, agency_id, radius)
+
+    # -- tasks -------------------------------------------------------------------------------------------------------
+
+    def _task_summary_parts(self, task: str) -> dict[str, Any]:
+        t = self._node(task)
+        section = t.get("section_id")
+        return {
+            **shapes.task_ref(t).model_dump(),
+            "project": shapes.project_ref(self._node(t["project_id"])),
+            "section": shapes.section_ref(self._node(section) if section else None),
+            "topics": sorted(self._node(tp)["name"] for tp in self._out(task, "TOUCHES")),
+            "owners": shapes.task_owners(
+                {"agency": self._node(r.agency), "role": r.role, "measure_number": self._measure_number(r.measure),
+                 "position": r.position}
+                for r in self._by_task[task]
+            ),
+        }
+
+    def _matches(self, task: str, where: TaskFilter) -> bool:
+        t = self._node(task)
+        if where.document_id is not None and t["document_id"] != where.document_id:
+            return False
+        if where.project is not None:
+            project = self._node(t["project_id"])
+            key = ("number", int(where.project)) if where.project.isdigit() else ("id", where.project)
+            if project[key[0]] != key[1]:
+                return False
+        if where.topic is not None and where.topic not in {self._node(tp)["name"] for tp in self._out(task, "TOUCHES")}:
+            return False
+        if where.text is not None and where.text not in t["title"] and where.text not in t["text"]:
+            return False
+        if where.agency_id is not None:
+            roles = [r.role for r in self._by_task[task] if r.agency == where.agency_id]
+            if not roles or (where.role is not None and shapes.task_role(roles) != where.role):
+                return False
+        return True
+
+    def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
+        if where.role is not None and where.agency_id is None:
+            raise BadInput("role filters tasks by an agency's role: give agency too", details={"role": where.role})
+        rows = [TaskSummary(**self._task_summary_parts(t)) for t in self._ids["Task"] if self._matches(t, where)]
+        rows.sort(key=lambda t: (t.document_id, t.number, t.id))
+        return page(rows, window, self.row_cap)
+
+    def task(self, task_id: str) -> TaskDetail:
+        if not self._is(task_id, "Task"):
+            raise NotFound(f"no task {task_id}", details={"query": task_id})
+        t = self._node(task_id)
+        measures = []
+        for m in sorted(self._out(task_id, "HAS_MEASURE"), key=lambda m: (self._measure_number(m), m)):
+            md = self._node(m)
+            measures.append(MeasureOut(
+                id=m, number=md["number"], text=md["text"], span=(md["span_start"], md["span_end"]),
+                owners=shapes.owners(
+                    {"agency": self._node(r.agency), "role": r.role, "position": r.position, "raw": r.raw}
+                    for r in self._by_task[task_id] if r.measure == m
+                ),
+                goals=[shapes.goal_out(g, m) for g in self._goals_of_measure(m)],
+            ))
+        goals = sorted((g for m in measures for g in m.goals), key=lambda g: (self._node(g.id)["span_start"], g.id))
+        topic_matches = sorted(
+            (TopicMatchOut(name=self._node(tp)["name"], terms=list(data["terms"]))
+             for _, tp, key, data in self.graph.out_edges(task_id, keys=True, data=True) if key == "TOUCHES"),
+            key=lambda tm: tm.name,
+        )
+        return TaskDetail(
+            **self._task_summary_parts(task_id), text=t["text"], source_text=t["source_text"],
+            span=(t["span_start"], t["span_end"]), document=self._document_ref(t["document_id"]),
+            measures=measures, goals=goals, topic_matches=topic_matches,
+        )
+
+    # -- topics and goals -------------------------------------------------------------------------------------------
+
+    def topics(self, window: Window, *, document_id: str | None = None) -> Page[TopicOut]:
+        rows = []
+        for tp in self._ids["Topic"]:
+            tasks = [t for t, _, key in self.graph.in_edges(tp, keys=True) if key == "TOUCHES"
+                     and (document_id is None or self._node(t)["document_id"] == document_id)]
+            if tasks:
+                rows.append(TopicOut(id=tp, name=self._node(tp)["name"], tasks=len(tasks)))
+        rows.sort(key=lambda t: (-t.tasks, t.name, t.id))
+        return page(rows, window, self.row_cap)
+
+    def goals(
+        self, window: Window, *, agency_id: str | None = None, document_id: str | None = None,
+        topic: str | None = None,
+    ) -> Page[GoalWithOwners]:
+        found = []
+        for g in self._ids["Goal"]:
+            gd = self._node(g)
+            (measure,) = (m for m, _, key in self.graph.in_edges(g, keys=True) if key == "SETS")
+            task = self._node(measure)["task_id"]
+            resps = [r for r in self._by_task[task] if r.measure == measure]
+            if document_id is not None and gd["document_id"] != document_id:
+                continue
+            if agency_id is not None and agency_id not in {r.agency for r in resps}:
+                continue
+            if topic is not None and topic not in {self._node(tp)["name"] for tp in self._out(task, "TOUCHES")}:
+                continue
+            td = self._node(task)
+            found.append(((td["document_id"], td["number"], *shapes.goal_order(gd)), GoalWithOwners(
+                **shapes.goal_out(gd, measure).model_dump(), task=shapes.task_ref(td),
+                owners=shapes.owners({"agency": self._node(r.agency), "role": r.role, "position": r.position,
+                                      "raw": r.raw} for r in resps),
+            )))
+        found.sort(key=lambda pair: pair[0])
+        return page([goal for _, goal in found], window, self.row_cap)
+
+    # -- subgraphs for export ------------------------------------------------------------------------------------------
+
+    def _capped(self, graph: nx.DiGraph) -> nx.DiGraph:
+        cut = graph.number_of_nodes() > self.row_cap or graph.number_of_edges() > self.row_cap
+        return shapes.whole_subgraph(graph, cut, self.row_cap)
+
+    def document_graph(self, document_id: str) -> nx.DiGraph:
+        try:
+            return self._capped(export.document_subgraph(self.graph, document_id))
+        except export.UnknownNode as e:
+            raise NotFound(f"no document {document_id!r}", details={"query": f"document {document_id!r}"}) from e
+
+    def topic_graph(self, topic: str) -> nx.DiGraph:
+        try:
+            return self._capped(export.topic_subgraph(self.graph, topic))
+        except export.UnknownNode as e:
+            raise NotFound(f"no topic {topic!r}", details={"query": f"topic {topic!r}"}) from e
+

@@ -1,0 +1,317 @@
+"""The Neo4j store: every query is a named file of ``cypher/``, run in a read transaction.
+
+The store is handed a driver (``api.stores.make_store`` makes it from the
+settings) and closes it in :meth:`Neo4jStore.close`. Each query runs through
+:meth:`Neo4jStore._rows`: the statement from the project's registry
+(``graph_loader.cypher``), values only as parameters, a transaction timeout,
+and for lists a ``$limit`` of row cap + 1 so that the answer can say it was
+truncated. Driver errors come back as the API's errors, chained (``from e``):
+unreachable or refused → StoreUnavailable (503), timed out → QueryTimeout
+(504), anything else → StoreError (500).
+
+Cypher finds and aggregates; the small shaping steps after it (role of an
+agency in a task, order inside nested lists, centrality) are the ones the
+embedded store uses too (``api.stores.shapes``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import neo4j
+import networkx as nx
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+
+from api import names
+from api.errors import ApiError, BadInput, NotFound, QueryTimeout, StoreError, StoreUnavailable
+from api.schemas import (
+    AgencyDetail,
+    AgencyRef,
+    AgencySummary,
+    AgencyTask,
+    Dependency,
+    DocumentOut,
+    DocumentRef,
+    GoalWithOwners,
+    Health,
+    MeasureOut,
+    MeasureRole,
+    Network,
+    Page,
+    Partner,
+    SharedTask,
+    TaskDetail,
+    TaskSummary,
+    TopicMatchOut,
+    TopicOut,
+)
+from api.stores import shapes
+from api.stores.base import Direction, TaskFilter, Window, page
+from graph_loader import export
+from graph_loader.cypher import query
+from graph_loader.graph import LABELS, REL_TYPES
+
+Row = dict[str, Any]
+_TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
+
+
+class Neo4jStore:
+    kind: Literal["memory", "neo4j"] = "neo4j"
+
+    def __init__(
+        self, driver: neo4j.Driver, *, database: str | None = None, timeout: float = 10.0, row_cap: int = 1000,
+        uri: str = "",
+    ):
+        self.driver = driver
+        self.database = database
+        self.timeout = timeout
+        self.row_cap = row_cap
+        self.uri = uri
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # -- running the named queries ---------------------------------------------------------------------------
+
+    def _rows(self, name: str, /, **params: Any) -> list[Row]:
+        """Rows of ``cypher/<name>.cypher`` run with ``params`` in a read transaction, as dicts.
+
+        Raises StoreUnavailable, QueryTimeout or StoreError (the driver's error chained).
+        """
+        statement = query(name)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[Row]:
+            return [record.data() for record in tx.run(statement, params)]
+
+        try:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                rows: list[Row] = session.execute_read(neo4j.unit_of_work(timeout=self.timeout)(work))
+                return rows
+        except (Neo4jError, DriverError) as e:
+            raise self._translate(e, name) from e
+
+    def _translate(self, e: Neo4jError | DriverError, name: str) -> ApiError:
+        """The API's error for a driver error raised while running ``name``."""
+        if isinstance(e, AuthError):
+            return StoreUnavailable(f"Neo4j at {self.uri} refused the credentials (NEO4J_USER, NEO4J_PASSWORD)")
+        if isinstance(e, ServiceUnavailable | SessionExpired):
+            return StoreUnavailable(f"Neo4j at {self.uri} is not reachable")
+        if isinstance(e, Neo4jError):
+            if any(str(e.code or "").endswith(code) for code in _TIMEOUT_CODES):
+                return QueryTimeout(f"the query took longer than {self.timeout:g} s", details={"query": name})
+            if isinstance(e, TransientError):
+                return StoreUnavailable(f"Neo4j could not answer now ({e.code})")
+            return StoreError(f"Neo4j failed on the {name} query ({e.code})", details={"query": name})
+        return StoreUnavailable(f"Neo4j at {self.uri}: {type(e).__name__}")
+
+    def _list(self, name: str, /, **params: Any) -> list[Row]:
+        """A list query: at most row cap + 1 rows, so that ``page`` can tell it was truncated."""
+        return self._rows(name, limit=self.row_cap + 1, **params)
+
+    # -- health and names ------------------------------------------------------------------------------------
+
+    def health(self) -> Health:
+        try:
+            try:
+                self.driver.verify_connectivity()
+            except (Neo4jError, DriverError) as e:
+                raise self._translate(e, "verify_connectivity") from e
+            (row,) = self._rows("health_documents")
+        except ApiError as e:
+            return Health(store="neo4j", reachable=False, documents=None, detail=e.message)
+        n = int(row["documents"])
+        return Health(store="neo4j", reachable=True, documents=n, detail=f"Neo4j at {self.uri}, {n} document(s)")
+
+    def resolve_agency(self, ref: str) -> AgencyRef:
+        _, _, name = ref.replace("：", ":").rpartition(":")
+        candidates = self._list("agency_lookup", ref=ref, name=names.canonical_agency_name(name))
+        if not candidates:  # NotFound: suggest among every agency
+            candidates = self._list("agency_refs")
+        return names.resolve_agency(ref, [shapes.agency_ref(r) for r in candidates])
+
+    def resolve_topic(self, ref: str) -> str:
+        return names.resolve_topic(ref, [r["name"] for r in self._list("topic_names")])
+
+    def resolve_document(self, ref: str) -> DocumentRef:
+        return names.resolve_document(ref, [DocumentRef(**_pick(r, DocumentRef)) for r in self._list("documents")])
+
+    # -- documents and agencies --------------------------------------------------------------------------------
+
+    def documents(self, window: Window) -> Page[DocumentOut]:
+        return page([DocumentOut(**r) for r in self._list("documents")], window, self.row_cap)
+
+    def _summaries(self, *, agency_id: str | None = None, jurisdiction: str | None = None, kind: str | None = None,
+                   include_generic: bool = False) -> list[AgencySummary]:
+        rows = self._list("agencies", agency_id=agency_id, jurisdiction=jurisdiction, kind=kind,
+                          include_generic=include_generic)
+        return [AgencySummary(**r, tasks=r["tasks_led"] + r["tasks_supported"]) for r in rows]
+
+    def agencies(
+        self, window: Window, *, jurisdiction: str | None = None, kind: str | None = None,
+        include_generic: bool = False,
+    ) -> Page[AgencySummary]:
+        rows = self._summaries(jurisdiction=jurisdiction, kind=kind, include_generic=include_generic)
+        return page(rows, window, self.row_cap)
+
+    def agency(self, agency_id: str, window: Window, *, include_generic: bool = False) -> AgencyDetail:
+        summaries = self._summaries(agency_id=agency_id, include_generic=include_generic)
+        if not summaries:
+            raise NotFound(f"no agency {agency_id}", details={"query": agency_id})
+        tasks = [
+            AgencyTask(
+                **shapes.task_ref(r["task"]).model_dump(),
+                role=shapes.task_role(m["role"] for m in r["measures"]),
+                measures=sorted((MeasureRole(**m) for m in r["measures"]),
+                                key=lambda m: (m.measure_number, m.measure_id)),
+            )
+            for r in self._list("agency_tasks", agency_id=agency_id)
+        ]
+        return AgencyDetail(**summaries[0].model_dump(), task_list=page(tasks, window, self.row_cap))
+
+    def partners(self, agency_id: str, window: Window, *, include_generic: bool = False) -> Page[Partner]:
+        rows = self._list("partners", agency_id=agency_id, include_generic=include_generic)
+        partners = [
+            Partner(agency=shapes.agency_ref(r["agency"]), shared_tasks=r["shared_tasks"],
+                    tasks=shapes.task_refs(r["tasks"]))
+            for r in rows
+        ]
+        return page(partners, window, self.row_cap)
+
+    def shared_tasks(self, agency_id: str, other_id: str, window: Window) -> Page[SharedTask]:
+        if agency_id == other_id:
+            raise BadInput("shared tasks need two different agencies", details={"agency": agency_id})
+        rows = self._list("shared_tasks", agency_id=agency_id, other_id=other_id)
+        tasks = [
+            SharedTask(**shapes.task_ref(r["task"]).model_dump(), agency_role=shapes.task_role(r["agency_roles"]),
+                       other_role=shapes.task_role(r["other_roles"]))
+            for r in rows
+        ]
+        return page(tasks, window, self.row_cap)
+
+    def dependencies(
+        self, agency_id: str, window: Window, *, direction: Direction | None = None, include_generic: bool = False,
+    ) -> Page[Dependency]:
+        rows = self._list("dependencies", agency_id=agency_id, direction=direction, include_generic=include_generic)
+        links = []
+        for r in rows:
+            me, other = shapes.agency_ref(r["agency"]), shapes.agency_ref(r["other"])
+            out = r["direction"] == "out"
+            links.append(Dependency(direction=r["direction"], lead=me if out else other,
+                                    supporting=other if out else me, measures=r["measures"],
+                                    tasks=shapes.task_refs(r["tasks"])))
+        return page(links, window, self.row_cap)
+
+    # -- the network ------------------------------------------------------------------------------------------
+
+    def _network(self, min_weight: int, include_generic: bool, document_id: str | None) -> tuple[nx.Graph, bool, bool]:
+        nodes = self._list("network_nodes", document_id=document_id, include_generic=include_generic)
+        edges = [
+            (r["source"], r["target"], sorted(r["tasks"]))
+            for r in self._list("network_edges", document_id=document_id, include_generic=include_generic,
+                                min_weight=min_weight)
+        ]
+        return shapes.capped_network(nodes, edges, self.row_cap)
+
+    def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None) -> Network:
+        return shapes.network_model(*self._network(min_weight, include_generic, document_id))
+
+    def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
+                      document_id: str | None = None) -> nx.Graph:
+        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id)
+        return shapes.whole_network(net, nodes_cut, edges_cut, self.row_cap)
+
+    def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
+                  include_generic: bool = False) -> nx.Graph:
+        net = self.network_graph(min_weight=min_weight, include_generic=include_generic)
+        return shapes.ego(net, agency_id, radius)
+
+    # -- tasks, topics, goals -----------------------------------------------------------------------------------
+
+    def _summary_parts(self, r: Row) -> dict[str, Any]:
+        return {
+            **shapes.task_ref(r["task"]).model_dump(),
+            "project": shapes.project_ref(r["project"]),
+            "section": shapes.section_ref(r["section"]),
+            "topics": sorted(r["topics"]),
+            "owners": shapes.task_owners(r["responsibilities"]),
+        }
+
+    def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
+        if where.role is not None and where.agency_id is None:
+            raise BadInput("role filters tasks by an agency's role: give agency too", details={"role": where.role})
+        by_number = where.project is not None and where.project.isdigit()
+        rows = self._list(
+            "tasks", document_id=where.document_id, topic=where.topic, agency_id=where.agency_id, role=where.role,
+            text=where.text, project_id=None if by_number else where.project,
+            project_number=int(where.project) if by_number and where.project else None,
+        )
+        return page([TaskSummary(**self._summary_parts(r)) for r in rows], window, self.row_cap)
+
+    def task(self, task_id: str) -> TaskDetail:
+        rows = self._rows("task_detail", task_id=task_id)
+        if not rows:
+            raise NotFound(f"no task {task_id}", details={"query": task_id})
+        r = rows[0]
+        t = r["task"]
+        measures = [
+            MeasureOut(
+                id=m["id"], number=m["number"], text=m["text"], span=(m["span_start"], m["span_end"]),
+                owners=shapes.owners(m["owners"]),
+                goals=[shapes.goal_out(g, m["id"]) for g in sorted(m["goals"], key=shapes.goal_order)],
+            )
+            for m in sorted(r["measures"], key=lambda m: (m["number"], m["id"]))
+        ]
+        goal_starts = {g["id"]: g["span_start"] for m in r["measures"] for g in m["goals"]}
+        responsibilities = [
+            {**o, "measure_number": m["number"]} for m in r["measures"] for o in m["owners"]
+        ]
+        return TaskDetail(
+            **shapes.task_ref(t).model_dump(),
+            project=shapes.project_ref(r["project"]), section=shapes.section_ref(r["section"]),
+            topics=sorted(x["name"] for x in r["topics"]), owners=shapes.task_owners(responsibilities),
+            text=t["text"], source_text=t["source_text"], span=(t["span_start"], t["span_end"]),
+            document=DocumentRef(**_pick(r["document"], DocumentRef)), measures=measures,
+            goals=sorted((g for m in measures for g in m.goals), key=lambda g: (goal_starts[g.id], g.id)),
+            topic_matches=sorted((TopicMatchOut(name=x["name"], terms=list(x["terms"])) for x in r["topics"]),
+                                 key=lambda x: x.name),
+        )
+
+    def topics(self, window: Window, *, document_id: str | None = None) -> Page[TopicOut]:
+        return page([TopicOut(**r) for r in self._list("topics", document_id=document_id)], window, self.row_cap)
+
+    def goals(
+        self, window: Window, *, agency_id: str | None = None, document_id: str | None = None,
+        topic: str | None = None,
+    ) -> Page[GoalWithOwners]:
+        rows = self._list("goals", agency_id=agency_id, document_id=document_id, topic=topic)
+        goals = [
+            GoalWithOwners(**shapes.goal_out(r["goal"], r["measure_id"]).model_dump(), task=shapes.task_ref(r["task"]),
+                           owners=shapes.owners(r["owners"]))
+            for r in rows
+        ]
+        return page(goals, window, self.row_cap)
+
+    # -- subgraphs for export --------------------------------------------------------------------------------
+
+    def _subgraph(self, name: str, what: str, **params: Any) -> nx.DiGraph:
+        nodes = self._list(name, labels=list(LABELS), **params)
+        if not nodes:
+            raise NotFound(f"no {what}", details={"query": what})
+        ids = [n["id"] for n in nodes]
+        rels = self._list("subgraph_rels", ids=ids, rel_types=list(REL_TYPES))
+        graph = export.subgraph_from_rows(
+            [(n["id"], {**n["props"], "label": n["label"]}) for n in nodes],
+            [(r["start"], r["end"], r["type"], r["props"]) for r in rels],
+        )
+        return shapes.whole_subgraph(graph, len(nodes) > self.row_cap or len(rels) > self.row_cap, self.row_cap)
+
+    def document_graph(self, document_id: str) -> nx.DiGraph:
+        return self._subgraph("subgraph_document", f"document {document_id!r}", document_id=document_id)
+
+    def topic_graph(self, topic: str) -> nx.DiGraph:
+        return self._subgraph("subgraph_topic", f"topic {topic!r}", topic=topic)
+
+
+def _pick(row: Row, model: type) -> dict[str, Any]:
+    """The fields of ``model`` from ``row`` (missing ones as None: Neo4j stores no nulls)."""
+    return {field: row.get(field) for field in model.model_fields}  # type: ignore[attr-defined]

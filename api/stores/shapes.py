@@ -1,0 +1,169 @@
+"""Small shaping steps both stores share, so that their answers agree item by item.
+
+The stores find the facts (the Neo4j store with Cypher, the embedded store by
+walking its graph); these functions put facts into response models and fix
+the order of nested lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from api.errors import BadInput, NotFound
+from api.schemas import (
+    AgencyRef,
+    Dependency,
+    GoalOut,
+    Network,
+    NetworkEdge,
+    NetworkNode,
+    Owner,
+    Page,
+    ProjectRef,
+    Role,
+    SectionRef,
+    TaskOwner,
+    TaskRef,
+)
+from graph_loader import export
+
+Props = Mapping[str, Any]
+
+
+def agency_ref(props: Props) -> AgencyRef:
+    return AgencyRef(id=props["id"], name=props["name"], jurisdiction=props["jurisdiction"],
+                     generic=bool(props.get("generic", False)))
+
+
+def task_ref(props: Props) -> TaskRef:
+    return TaskRef(id=props["id"], number=props["number"], title=props["title"], document_id=props["document_id"])
+
+
+def task_refs(tasks: Iterable[Props]) -> list[TaskRef]:
+    """Distinct tasks in document, then task-number order."""
+    unique = {t["id"]: t for t in tasks}
+    return [task_ref(t) for t in sorted(unique.values(), key=lambda t: (t["document_id"], t["number"], t["id"]))]
+
+
+def project_ref(props: Props) -> ProjectRef:
+    return ProjectRef(id=props["id"], number=props["number"], title=props["title"])
+
+
+def section_ref(props: Props | None) -> SectionRef | None:
+    return SectionRef(id=props["id"], number=props["number"], title=props["title"]) if props else None
+
+
+def task_role(roles: Iterable[str]) -> Role:
+    """An agency's role in a task: lead if it leads any of the task's measures, else co."""
+    return "lead" if "lead" in set(roles) else "co"
+
+
+def task_owners(rows: Iterable[Props]) -> list[TaskOwner]:
+    """Owners of a task from its responsibility rows (``agency``, ``role``, ``measure_number``, ``position``),
+    in order of first appearance, each with its task-level role."""
+    first: dict[str, tuple[int, int]] = {}
+    roles: dict[str, list[str]] = {}
+    agencies: dict[str, Props] = {}
+    for r in rows:
+        aid = r["agency"]["id"]
+        at = (r["measure_number"], r["position"])
+        first[aid] = min(first.get(aid, at), at)
+        roles.setdefault(aid, []).append(r["role"])
+        agencies[aid] = r["agency"]
+    order = sorted(first, key=lambda aid: (first[aid], aid))
+    return [TaskOwner(agency=agency_ref(agencies[aid]), role=task_role(roles[aid])) for aid in order]
+
+
+def owners(rows: Iterable[Props]) -> list[Owner]:
+    """Owners of one measure from rows (``agency``, ``role``, ``position``, ``raw``), in list order."""
+    return [
+        Owner(agency=agency_ref(r["agency"]), role=r["role"], position=r["position"], raw=r["raw"])
+        for r in sorted(rows, key=lambda r: (r["position"], r["agency"]["id"]))
+    ]
+
+
+def goal_out(props: Props, measure_id: str) -> GoalOut:
+    return GoalOut(id=props["id"], text=props["text"], value=props["value"], value_max=props.get("value_max"),
+                   unit=props["unit"], comparator=props["comparator"], metric=props.get("metric"),
+                   measure_id=measure_id)
+
+
+def dependency_order(d: Dependency) -> tuple[bool, int, str]:
+    """out before in, then most measures, then the other agency's id."""
+    other = d.supporting if d.direction == "out" else d.lead
+    return (d.direction != "out", -d.measures, other.id)
+
+
+def goal_order(props: Props) -> tuple[int, str]:
+    return (props["span_start"], props["id"])
+
+
+def capped_network(
+    nodes: Sequence[Mapping[str, Any]], edges: Sequence[tuple[str, str, list[str]]], row_cap: int
+) -> tuple[nx.Graph, bool, bool]:
+    """The network from at most ``row_cap`` agency rows (id order) and edge rows (weight order), with
+    centrality computed on exactly what is kept; also says whether nodes, edges were cut.
+
+    Both stores fetch up to ``row_cap + 1`` rows and build through here, so
+    even a truncated network is the same on both.
+    """
+    kept_nodes = list(nodes[:row_cap])
+    ids = {n["id"] for n in kept_nodes}
+    kept_edges = [e for e in edges[:row_cap] if e[0] in ids and e[1] in ids]
+    net = export.network_from_rows(kept_nodes, kept_edges)
+    return net, len(nodes) > row_cap, len(edges) > row_cap
+
+
+def network_model(net: nx.Graph, nodes_truncated: bool, edges_truncated: bool) -> Network:
+    """The API's view of a network built by :func:`capped_network`."""
+    nodes = [
+        NetworkNode(id=n, name=d["name"], jurisdiction=d["jurisdiction"], generic=d["generic"], kind=d["kind"],
+                    degree=d["degree"], weighted_degree=d["weighted_degree"], betweenness=d["betweenness"])
+        for n, d in net.nodes(data=True)
+    ]
+    nodes.sort(key=lambda n: (-n.betweenness, -n.degree, n.id))
+    edges = [
+        NetworkEdge(source=min(a, b), target=max(a, b), weight=d["weight"], tasks=list(d["tasks"]))
+        for a, b, d in net.edges(data=True)
+    ]
+    edges.sort(key=lambda e: (-e.weight, e.source, e.target))
+    return Network(
+        nodes=Page[NetworkNode](data=nodes, count=len(nodes), truncated=nodes_truncated),
+        edges=Page[NetworkEdge](data=edges, count=len(edges), truncated=edges_truncated),
+    )
+
+
+def whole_network(net: nx.Graph, nodes_truncated: bool, edges_truncated: bool, row_cap: int) -> nx.Graph:
+    """``net`` for an export file, which cannot say it was cut: BadInput when it was."""
+    if nodes_truncated or edges_truncated:
+        raise BadInput(
+            f"the network has more than {row_cap} agencies or edges (the row cap); "
+            "narrow it with document or min_weight, or raise POLICYKG_ROW_CAP",
+            details={"row_cap": row_cap},
+        )
+    return net
+
+
+def whole_subgraph(graph: nx.DiGraph, truncated: bool, row_cap: int) -> nx.DiGraph:
+    """``graph`` for an export file, which cannot say it was cut: BadInput when it was (more than
+    ``row_cap`` nodes or relationships)."""
+    if truncated:
+        raise BadInput(
+            f"the subgraph has more than {row_cap} nodes or relationships (the row cap); raise POLICYKG_ROW_CAP",
+            details={"row_cap": row_cap},
+        )
+    return graph
+
+
+def ego(net: nx.Graph, agency_id: str, radius: int) -> nx.Graph:
+    """The agency's ego network, or NotFound when it is not in the network."""
+    try:
+        return export.ego_network(net, agency_id, radius)
+    except export.UnknownNode as e:
+        raise NotFound(
+            f"{agency_id} is not in the co-responsibility network (generic agencies need include_generic=true)",
+            details={"query": agency_id},
+        ) from e

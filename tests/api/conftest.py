@@ -1,0 +1,53 @@
+"""Fixtures for the API tests: the real plan in the embedded store, and a second, smaller plan from Weihai.
+
+The Weihai plan names 市大数据局 too (the same name in another jurisdiction)
+and two collective placeholders (各区市政府, 市政府有关部门), which the
+Qingdao plan does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from api.stores.memory import MemoryStore
+from graph_loader import Plan, parse_text
+
+WEIHAI_TEXT = """数字威海2025年行动方案
+一、夯实数据基础
+(一)数据资源
+1.公共数据。推动公共数据开放,新增不少于5个行业专区。(责任单位:市大数据局、市公安局、各区市政府)
+2.数据安全。加强数据安全管理。(牵头单位:市委网信办;责任单位:市大数据局、各区市政府)
+3.智慧教育。推进人工智能助教。(市教育局、市政府有关部门按职责分工负责)
+"""
+
+
+@pytest.fixture(scope="session")
+def weihai_plan() -> Plan:
+    return parse_text(WEIHAI_TEXT, document="weihai-2025.txt")
+
+
+@pytest.fixture(scope="session")
+def store(plan: Plan) -> MemoryStore:
+    return MemoryStore.from_plans([plan])
+
+
+@pytest.fixture(scope="session")
+def two_plan_store(plan: Plan, weihai_plan: Plan) -> MemoryStore:
+    return MemoryStore.from_plans([plan, weihai_plan])
+
+
+@pytest.fixture(scope="session")
+def client(store: MemoryStore) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(), store), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def two_plan_client(two_plan_store: MemoryStore) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(), two_plan_store), raise_server_exceptions=False) as c:
+        yield c
