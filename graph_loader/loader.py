@@ -3,8 +3,8 @@
 A batch of documents is written in one transaction: the old version of each
 document (its projects, sections, tasks, measures, goals and their
 relationships) is deleted and the new one created, orphaned agencies and
-topics are removed and the materialised CO_RESPONSIBLE relationships of the
-agencies involved are rebuilt. A failure anywhere rolls the whole batch back,
+topics are removed, and the materialised CO_RESPONSIBLE relationships lose
+the old version's shared tasks and gain the new one's. A failure anywhere rolls the whole batch back,
 so every document is either its old or its new version, complete. A document
 whose content hash is already stored is skipped: loading twice changes nothing.
 """
@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 import neo4j
@@ -25,7 +26,7 @@ from graph_loader.cypher import query, registry
 from graph_loader.graph import GraphRows, plan_rows
 from graph_loader.models import Plan
 
-DOCUMENTS_PER_TRANSACTION = 20
+DOCUMENTS_PER_TRANSACTION = 50
 ROWS_PER_STATEMENT = 5000
 
 # (load file, start label, end label) for each relationship we write; HAS_TASK
@@ -118,19 +119,33 @@ def load_plans(
 
 def _write_batch(tx: neo4j.ManagedTransaction, batch: list[tuple[Plan, str]], notify: Progress) -> tuple[int, int]:
     ids = [plan.document.id for plan, _ in batch]
+    # CO_RESPONSIBLE is kept by difference — the replaced versions' pairs out, the new ones in —
+    # so a batch costs the same however many documents are already stored.
+    old_owners = {r["task"]: r["owners"] for r in tx.run(query("load_document_owners"), ids=ids)}
+    _run_count(tx, "load_co_responsibility_remove", notify, pairs=_pair_rows(old_owners))
     old_agencies = {a for r in tx.run(query("load_delete_documents"), ids=ids) for a in r["agency_ids"]}
-    new_agencies: set[str] = set()
     written = {"nodes": 0, "rels": 0}
     for name, rows in write_statements(batch):
-        if name == "load_nodes_agency":
-            new_agencies.update(row["id"] for row in rows)
         for chunk in _chunks(rows):
             written["rels" if name.startswith("load_rels_") else "nodes"] += _run_count(tx, name, notify, rows=chunk)
-    _run_count(tx, "load_delete_orphans", notify)
-    agencies = sorted(old_agencies | new_agencies)
-    _run_count(tx, "load_co_responsibility_clear", notify, agency_ids=agencies)
-    _run_count(tx, "load_co_responsibility", notify, agency_ids=agencies)
+    _run_count(tx, "load_delete_orphans", notify, agency_ids=sorted(old_agencies))
+    new_owners = {
+        task.id: sorted({a.agency_id for m in task.measures for a in m.agencies})
+        for plan, _ in batch
+        for task in plan.tasks
+    }
+    for chunk in _chunks(_pair_rows(new_owners)):
+        _run_count(tx, "load_co_responsibility_add", notify, pairs=chunk)
     return written["nodes"], written["rels"]
+
+
+def _pair_rows(owners_by_task: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """One row per pair of agencies sharing tasks: {a, b, tasks} with a < b and tasks sorted."""
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for task, owners in sorted(owners_by_task.items()):
+        for a, b in combinations(sorted(set(owners)), 2):
+            shared[(a, b)].append(task)
+    return [{"a": a, "b": b, "tasks": tasks} for (a, b), tasks in sorted(shared.items())]
 
 
 def write_statements(batch: Sequence[tuple[Plan, str]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -158,7 +173,7 @@ def write_statements(batch: Sequence[tuple[Plan, str]]) -> list[tuple[str, list[
 def _run_count(tx: neo4j.ManagedTransaction, name: str, notify: Progress, **params: Any) -> int:
     record = tx.run(query(name), **params).single()
     count = int(record["count"]) if record else 0
-    notify("statement", len(params.get("rows", ())))
+    notify("statement", len(params.get("rows", params.get("pairs", ()))))
     return count
 
 

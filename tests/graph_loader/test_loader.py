@@ -22,14 +22,21 @@ _SMALL = """青岛市2026年数据工作要点
 """
 
 
-def _co_responsible_pairs(plans: list[Plan]) -> set[tuple[str, str]]:
-    """Pairs of agencies sharing a task, computed from the parse, independently of Cypher."""
-    pairs = set()
+def _co_responsible_pairs(plans: list[Plan]) -> dict[tuple[str, str], list[str]]:
+    """Pairs of agencies sharing tasks, and the tasks, computed from the parse independently of Cypher."""
+    pairs: dict[tuple[str, str], list[str]] = {}
     for plan in plans:
         for task in plan.tasks:
-            owners = {a.agency_id for m in task.measures for a in m.agencies}
-            pairs |= {tuple(sorted(p)) for p in itertools.combinations(owners, 2)}
-    return pairs  # type: ignore[return-value]
+            owners = sorted({a.agency_id for m in task.measures for a in m.agencies})
+            for a, b in itertools.combinations(owners, 2):
+                pairs.setdefault((a, b), []).append(task.id)
+    return {pair: sorted(tasks) for pair, tasks in pairs.items()}
+
+
+def _co_responsible_edges(driver: neo4j.Driver) -> dict[tuple[str, str], list[str]]:
+    records, _, _ = driver.execute_query(query("stats_co_responsibility"))
+    assert all(r["weight"] == len(r["tasks"]) for r in records)
+    return {(r["a"], r["b"]): r["tasks"] for r in records}
 
 
 def _snapshot(driver: neo4j.Driver) -> set[tuple[str, str, str, int]]:
@@ -53,7 +60,8 @@ def test_counts_after_loading_the_plan(empty_neo4j: neo4j.Driver, plan: Plan) ->
                 ("HAS_PROJECT", "HAS_SECTION", "HAS_TASK", "HAS_MEASURE", "RESPONSIBLE_FOR", "SETS", "TOUCHES")}
     assert expected["RESPONSIBLE_FOR"] == 158 and expected["HAS_TASK"] == 54
     assert {k: v for k, v in rels.items() if k != "CO_RESPONSIBLE"} == expected
-    assert rels["CO_RESPONSIBLE"] == len(_co_responsible_pairs([plan]))
+    assert rels["CO_RESPONSIBLE"] == len(_co_responsible_pairs([plan])) == 252
+    assert _co_responsible_edges(empty_neo4j) == _co_responsible_pairs([plan])
 
 
 @pytest.mark.neo4j
@@ -108,7 +116,7 @@ def test_a_changed_plan_replaces_only_its_own_subgraph(
     # 市委宣传部 still leads task 24 and supports task 26, so it stays; 市大数据局 is shared by both documents.
     assert counts["Agency"] == 59 and counts["Document"] == 2 and counts["Task"] == 56
     assert relationship_counts(empty_neo4j)["RESPONSIBLE_FOR"] == 158 - 2 + 4
-    assert relationship_counts(empty_neo4j)["CO_RESPONSIBLE"] == len(_co_responsible_pairs([changed, small]))
+    assert _co_responsible_edges(empty_neo4j) == _co_responsible_pairs([changed, small])
 
 
 @pytest.mark.neo4j
@@ -144,6 +152,7 @@ def test_failure_mid_load_leaves_the_old_version_complete(
     assert (label_counts(empty_neo4j), relationship_counts(empty_neo4j), _snapshot(empty_neo4j)) == before
     # and the load, run again without the fault, completes the change
     load_plans(empty_neo4j, [changed])
+    assert _co_responsible_edges(empty_neo4j) == _co_responsible_pairs([changed])
     names = {r["name"] for r in empty_neo4j.execute_query("MATCH (a:Agency) RETURN a.name AS name")[0]}
     assert "市数据局" in names and "市大数据局" not in names
 
