@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import neo4j
 import pytest
@@ -169,12 +173,58 @@ def test_full_text_index_finds_chinese_terms(empty_neo4j: neo4j.Driver, plan: Pl
 
 @pytest.mark.neo4j
 def test_wrong_password_is_one_clear_error(neo4j_driver: neo4j.Driver, plan: Plan) -> None:
-    with neo4j.GraphDatabase.driver(neo4j_uri(), auth=("neo4j", "not-the-password")) as bad:
-        with pytest.raises(LoadError, match="refused the credentials"):
-            load_plans(bad, [plan])
+    with (
+        neo4j.GraphDatabase.driver(neo4j_uri(), auth=("neo4j", "not-the-password")) as bad,
+        pytest.raises(LoadError, match="refused the credentials"),
+    ):
+        load_plans(bad, [plan])
 
 
 def test_server_down_is_one_clear_error(plan: Plan) -> None:
-    with neo4j.GraphDatabase.driver("bolt://127.0.0.1:9", auth=("neo4j", "x")) as down:
-        with pytest.raises(LoadError, match="not reachable"):
-            load_plans(down, [plan])
+    with (
+        neo4j.GraphDatabase.driver("bolt://127.0.0.1:9", auth=("neo4j", "x")) as down,
+        pytest.raises(LoadError, match="not reachable"),
+    ):
+        load_plans(down, [plan])
+
+
+def _policykg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graph_loader.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
+
+
+@pytest.mark.neo4j
+def test_cli_load_reports_what_it_did(empty_neo4j: neo4j.Driver) -> None:
+    first = _policykg("load", NEO4J_URI=neo4j_uri())
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("1 loaded, 0 unchanged (")
+    again = _policykg("load", NEO4J_URI=neo4j_uri())
+    assert again.stdout.startswith("0 loaded, 1 unchanged (0 nodes, 0 relationships written)")
+    assert label_counts(empty_neo4j)["Task"] == 54
+
+
+@pytest.mark.neo4j
+def test_cli_load_with_a_wrong_password_is_one_line(neo4j_driver: neo4j.Driver) -> None:
+    result = _policykg("load", NEO4J_URI=neo4j_uri(), NEO4J_PASSWORD="not-the-password")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "refused the credentials" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_load_with_neo4j_down_is_one_line() -> None:
+    result = _policykg("load", NEO4J_URI="bolt://127.0.0.1:9")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Neo4j is not reachable" in result.stderr
+
+
+def test_cli_load_stops_before_writing_when_a_file_is_not_a_plan(tmp_path: Path) -> None:
+    bad = tmp_path / "news.txt"
+    bad.write_text("今天举行了会议。", encoding="utf-8")
+    result = _policykg("load", str(bad), NEO4J_URI="bolt://127.0.0.1:9")
+    assert result.returncode == 2
+    assert "news.txt" in result.stderr and "no plan structure" in result.stderr
