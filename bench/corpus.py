@@ -57,4 +57,6 @@ def corpus_texts(n: int, tasks_per_document: int = 20) -> list[str]:
 
 
 def corpus_plans(n: int, tasks_per_document: int = 20) -> list[Plan]:
-    return [parse_text(text, document=f"synthetic-{i}.txt") for i, text in enumerate(corpus_texts(n, tasks_per_document))]
+    return [
+        parse_text(text, document=f"synthetic-{i}.txt") for i, text in enumerate(corpus_texts(n, tasks_per_document))
+    ]

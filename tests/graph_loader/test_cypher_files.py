@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from graph_loader.cypher import CYPHER_DIR, registry
