@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint install
+.PHONY: run test lint install browser
 
 install: $(VENV)/.installed
 
@@ -13,12 +13,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# Debian's Chromium and a CJK font for the end-to-end tests (only installs what is missing).
+browser:
+	bash scripts/install-browser
+
 # The main job on a fresh machine: the API on the embedded store, no Neo4j needed.
 run: install
 	$(BIN)/policykg serve
 
 # Every test, against a real Neo4j started here (and stopped even when tests fail).
-test: install
+test: install browser
 	$(BIN)/policykg neo4j start
 	$(BIN)/pytest; status=$$?; $(BIN)/policykg neo4j stop; exit $$status
 

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api import errors
 from api.routes import agencies, exports, meta, network, tasks
@@ -43,7 +44,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 app.state.store.close()
                 app.state.store = None
 
-    app = FastAPI(title="policykg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc with Swagger UI and ReDoc served from the package, not a CDN:
+    # the page must work on a machine without internet.
+    app = FastAPIOffline(title="policykg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
     errors.install(app)
