@@ -26,8 +26,8 @@ from graph_loader.cypher import query, registry
 from graph_loader.graph import GraphRows, plan_rows
 from graph_loader.models import Plan
 
-DOCUMENTS_PER_TRANSACTION = 50
-ROWS_PER_STATEMENT = 5000
+DOCUMENTS_PER_TRANSACTION = 200
+ROWS_PER_STATEMENT = 20000
 
 # (load file, start label, end label) for each relationship we write; HAS_TASK
 # hangs under a Section or, where a project has no sections, the Project.
