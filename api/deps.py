@@ -24,11 +24,18 @@ def get_settings(request: Request) -> Settings:
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 
+MAX_TEXT = 200
+"""Most characters of any name, id or search text a request gives (agency names are at most 40, titles 80)."""
+MAX_OFFSET = 100_000
+"""Largest offset: POLICYKG_ROW_CAP is at most 100,000, so no list is longer."""
+MAX_MIN_WEIGHT = 100_000
+"""Largest min_weight of network edges (shared tasks); it travels to Neo4j as a 64-bit integer."""
+
 
 def window(
     settings: Annotated[Settings, Depends(get_settings)],
     limit: Annotated[int, Query(ge=1, description="Items per page; at most the row cap (default 1000).")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> Window:
     if limit > settings.row_cap:
         raise BadInput(f"limit is at most {settings.row_cap} (the row cap)", details={"limit": limit})
@@ -41,31 +48,35 @@ _AGENCY_HELP = "Agency id (青岛:市大数据局) or name as typed: 市大數�
 
 
 def agency_in_path(
-    store: StoreDep, agency: Annotated[str, Path(description=_AGENCY_HELP, examples=["市大数据局"])]
+    store: StoreDep,
+    agency: Annotated[str, Path(max_length=MAX_TEXT, description=_AGENCY_HELP, examples=["市大数据局"])],
 ) -> AgencyRef:
     return store.resolve_agency(agency)
 
 
 def other_in_path(
-    store: StoreDep, other: Annotated[str, Path(description=_AGENCY_HELP, examples=["市工业和信息化局"])]
+    store: StoreDep,
+    other: Annotated[str, Path(max_length=MAX_TEXT, description=_AGENCY_HELP, examples=["市工业和信息化局"])],
 ) -> AgencyRef:
     return store.resolve_agency(other)
 
 
 def agency_in_query(
-    store: StoreDep, agency: Annotated[str | None, Query(description=_AGENCY_HELP)] = None
+    store: StoreDep, agency: Annotated[str | None, Query(max_length=MAX_TEXT, description=_AGENCY_HELP)] = None
 ) -> str | None:
     return store.resolve_agency(agency).id if agency else None
 
 
 def document_in_query(
-    store: StoreDep, document: Annotated[str | None, Query(description="Document id or exact title.")] = None
+    store: StoreDep,
+    document: Annotated[str | None, Query(max_length=MAX_TEXT, description="Document id or exact title.")] = None,
 ) -> str | None:
     return store.resolve_document(document).id if document else None
 
 
 def topic_in_query(
-    store: StoreDep, topic: Annotated[str | None, Query(description="Topic name, e.g. 人工智能.")] = None
+    store: StoreDep,
+    topic: Annotated[str | None, Query(max_length=MAX_TEXT, description="Topic name, e.g. 人工智能.")] = None,
 ) -> str | None:
     return store.resolve_topic(topic) if topic else None
 

@@ -7,6 +7,7 @@ one line on stderr and exit 2; there is no traceback for them.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -254,6 +255,9 @@ def _neo4j_call(action: Callable[[ModuleType], object]) -> None:
 
 
 def main() -> None:
+    # The driver logs its retries and server notices as warnings; our errors already say what
+    # went wrong in one line, so the driver's log stays out of the user's terminal.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
         app()
     except BrokenPipeError:  # policykg parse … | head

@@ -19,7 +19,7 @@ _UNITS = (
 )
 _NUMBER = r"\d+(?:\.\d+)?"
 _GOAL = re.compile(
-    rf"(?<![\dA-Za-z.\-+])(?P<value>{_NUMBER})(?:(?P<range>[-~至到])(?P<value_max>{_NUMBER}))?"
+    rf"(?<![\dA-Za-z.\-+第])(?P<value>{_NUMBER})(?:(?P<range>[-~至到])(?P<value_max>{_NUMBER}))?"
     rf"(?P<scale>万|亿)?(?P<unit>%|{_UNITS})(?![A-Za-z\d])(?P<tail>以上|以内|以下|左右)?"
 )
 _SCALE = {"万": 10_000, "亿": 100_000_000}

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import AgencyDep, IncludeGeneric, OtherDep, StoreDep, WindowDep
+from api.deps import MAX_TEXT, AgencyDep, IncludeGeneric, OtherDep, StoreDep, WindowDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import AgencyDetail, AgencySummary, Dependency, Page, Partner, SharedTask
 from graph_loader.text import fold
@@ -18,8 +18,8 @@ router = APIRouter(prefix="/agencies", tags=["agencies"], responses=ERROR_RESPON
 def agencies(
     store: StoreDep,
     window: WindowDep,
-    jurisdiction: Annotated[str | None, Query(examples=["青岛"])] = None,
-    kind: Annotated[str | None, Query(examples=["government_department"])] = None,
+    jurisdiction: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["青岛"])] = None,
+    kind: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["government_department"])] = None,
     include_generic: IncludeGeneric = False,
 ) -> Page[AgencySummary]:
     """Every agency (generic placeholders too) with tasks led and supported, measures, goals and partners, by name."""

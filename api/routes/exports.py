@@ -8,7 +8,7 @@ from urllib.parse import quote
 import networkx as nx
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import AgencyDep, DocumentFilter, IncludeGeneric, StoreDep
+from api.deps import MAX_MIN_WEIGHT, MAX_TEXT, AgencyDep, DocumentFilter, IncludeGeneric, StoreDep
 from api.errors import ERROR_RESPONSES
 from graph_loader import export
 
@@ -19,7 +19,9 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/exports", tags=["exports"], responses=FILE_RESPONSES)
 
 FormatQuery = Annotated[export.Format, Query(description="graphml, gexf or json (node-link).")]
-MinWeight = Annotated[int, Query(ge=1, description="Keep edges of at least this many shared tasks.")]
+MinWeight = Annotated[
+    int, Query(ge=1, le=MAX_MIN_WEIGHT, description="Keep edges of at least this many shared tasks.")
+]
 
 
 def _file(graph: nx.Graph, fmt: export.Format, stem: str) -> Response:
@@ -53,7 +55,8 @@ def ego(
 
 @router.get("/topics/{topic}", response_class=Response)
 def topic(
-    store: StoreDep, topic: Annotated[str, Path(examples=["人工智能"])], format: FormatQuery = "graphml"
+    store: StoreDep, topic: Annotated[str, Path(max_length=MAX_TEXT, examples=["人工智能"])],
+    format: FormatQuery = "graphml",
 ) -> Response:
     """A topic, its tasks, their measures and goals, and the agencies responsible, as a file."""
     name = store.resolve_topic(topic)
@@ -62,7 +65,7 @@ def topic(
 
 @router.get("/documents/{document}", response_class=Response)
 def document(
-    store: StoreDep, document: Annotated[str, Path(description="Document id or exact title.")],
+    store: StoreDep, document: Annotated[str, Path(max_length=MAX_TEXT, description="Document id or exact title.")],
     format: FormatQuery = "graphml",
 ) -> Response:
     """A whole document's subgraph (projects to goals, agencies and topics), as a file."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import AgencyFilter, DocumentFilter, StoreDep, TopicFilter, WindowDep
+from api.deps import MAX_TEXT, AgencyFilter, DocumentFilter, StoreDep, TopicFilter, WindowDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import GoalWithOwners, Page, Role, TaskDetail, TaskSummary, TopicOut
 from api.stores.base import TaskFilter
@@ -23,8 +23,13 @@ def tasks(
     topic: TopicFilter,
     agency: AgencyFilter,
     role: Annotated[Role | None, Query(description="With agency: tasks it leads (lead) or only supports (co).")] = None,
-    project: Annotated[str | None, Query(description="Project id, or project number (一、 = 1).")] = None,
-    q: Annotated[str | None, Query(min_length=1, description="Text in the task's title or body (any script).")] = None,
+    project: Annotated[
+        str | None, Query(max_length=MAX_TEXT, description="Project id, or project number (一、 = 1).")
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=MAX_TEXT, description="Text in the task's title or body (any script)."),
+    ] = None,
 ) -> Page[TaskSummary]:
     """Tasks matching every filter given, in document and task order."""
     where = TaskFilter(document_id=document, project=project, topic=topic, agency_id=agency, role=role,
@@ -33,7 +38,9 @@ def tasks(
 
 
 @router.get("/tasks/{task_id}", response_model=TaskDetail)
-def task(store: StoreDep, task_id: Annotated[str, Path(examples=["doc-0d51d59d77:t3"])]) -> TaskDetail:
+def task(
+    store: StoreDep, task_id: Annotated[str, Path(max_length=MAX_TEXT, examples=["doc-0d51d59d77:t3"])]
+) -> TaskDetail:
     """One task with its measures, owners, goals, topics and the source text as written."""
     return store.task(task_id)
 

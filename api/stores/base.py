@@ -60,6 +60,14 @@ class TaskFilter:
     role: Role | None = None  # with agency_id: the agency's role in the task
     text: str | None = None  # folded; found in the task's title or text
 
+    def project_number(self) -> int | None:
+        """``project`` read as a project number (一、 = 1): up to 9 decimal digits of any script (3, ３), else None.
+
+        Longer numbers and digit-like characters int() refuses (²) are no number: they match as an id (nothing).
+        """
+        p = self.project
+        return int(p) if p is not None and p.isdecimal() and len(p) <= 9 else None
+
 
 Direction = Literal["out", "in"]
 

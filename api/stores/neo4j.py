@@ -239,11 +239,10 @@ class Neo4jStore:
     def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
         if where.role is not None and where.agency_id is None:
             raise BadInput("role filters tasks by an agency's role: give agency too", details={"role": where.role})
-        by_number = where.project is not None and where.project.isdigit()
+        number = where.project_number()
         rows = self._list(
             "tasks", document_id=where.document_id, topic=where.topic, agency_id=where.agency_id, role=where.role,
-            text=where.text, project_id=None if by_number else where.project,
-            project_number=int(where.project) if by_number and where.project else None,
+            text=where.text, project_id=where.project if number is None else None, project_number=number,
         )
         return page([TaskSummary(**self._summary_parts(r)) for r in rows], window, self.row_cap)
 

@@ -158,3 +158,9 @@ def test_parse_error_says_where() -> None:
         parse_text("前言\n\n青岛市行动方案\n一、总体要求\n坚持问题导向。\n", document="p.txt")
     assert info.value.line == 4
     assert info.value.offset == len("前言\n\n青岛市行动方案\n")
+
+
+def test_ordinals_are_not_goals() -> None:
+    source = _plan("1.目标。推进第3批试点,完成第12项改革,新建充电桩500个。(责任单位:市商务局)")
+    goals = [(g.value, g.unit) for g in parse_text(source).tasks[0].goals]
+    assert goals == [(500, "个")]
