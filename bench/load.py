@@ -22,13 +22,12 @@ from api.settings import Settings
 from bench.corpus import corpus_plans
 from graph_loader import neo4j_server
 from graph_loader.cypher import query
-from graph_loader.loader import content_hash, ensure_schema, load_plans, write_statements
+from graph_loader.loader import content_hash, ensure_schema, load_plans, wipe_database, write_statements
 from graph_loader.models import Plan
 
 
 def _wipe(driver: neo4j.Driver) -> None:
-    with driver.session() as session:
-        session.run(query("admin_wipe")).consume()
+    wipe_database(driver)
 
 
 def _naive(driver: neo4j.Driver, plans: list[Plan]) -> tuple[int, int, float]:

@@ -74,6 +74,13 @@ def ensure_schema(driver: neo4j.Driver, database: str | None = None) -> None:
         session.run(query("schema_await"), timeout_seconds=120).consume()
 
 
+def wipe_database(driver: neo4j.Driver, database: str | None = None) -> None:
+    """Delete every node and relationship (tests and benchmarks start from an empty graph)."""
+    with driver.session(database=database) as session:
+        for statement in registry()["admin_wipe"].statements:
+            session.run(statement).consume()
+
+
 def load_plans(
     driver: neo4j.Driver,
     plans: Sequence[Plan],

@@ -9,6 +9,7 @@ import pytest
 
 from graph_loader import Plan, parse_file
 from graph_loader.cypher import query
+from graph_loader.loader import wipe_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_FILE = ROOT / "source_text" / "digital-qingdao-2025.txt"
@@ -59,8 +60,7 @@ def neo4j_driver() -> Iterator[neo4j.Driver]:
 @pytest.fixture
 def empty_neo4j(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
     """The driver, with the database wiped before the test."""
-    with neo4j_driver.session() as session:
-        session.run(query("admin_wipe")).consume()
+    wipe_database(neo4j_driver)
     return neo4j_driver
 
 

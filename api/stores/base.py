@@ -76,7 +76,7 @@ def page(rows: Sequence[T], window: Window, row_cap: int) -> Page[T]:
     """``rows`` (at most ``row_cap + 1``, in final order) as the page ``window`` asks for."""
     truncated = len(rows) > row_cap
     kept = rows[:row_cap]
-    return Page[T](data=list(kept[window.offset : window.offset + window.limit]), count=len(kept), truncated=truncated)
+    return Page(data=list(kept[window.offset : window.offset + window.limit]), count=len(kept), truncated=truncated)
 
 
 class GraphStore(Protocol):

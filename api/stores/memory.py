@@ -144,7 +144,7 @@ class MemoryStore:
         building every match and cutting to the page made large lists cost ~4x the scan.
         """
         kept = keys[: self.row_cap]
-        return Page[T](data=[build(k) for k in kept[window.offset : window.offset + window.limit]],
+        return Page(data=[build(k) for k in kept[window.offset : window.offset + window.limit]],
                        count=len(kept), truncated=len(keys) > self.row_cap)
 
     def _require_agency(self, agency: str) -> None:

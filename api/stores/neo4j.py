@@ -81,7 +81,8 @@ class Neo4jStore:
         statement = query(name)
 
         def work(tx: neo4j.ManagedTransaction) -> list[Row]:
-            return [record.data() for record in tx.run(statement, params)]
+            # Our queries return plain values, lists and maps: no graph objects for data() to convert.
+            return [dict(record.items()) for record in tx.run(statement, params)]
 
         try:
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:

@@ -25,8 +25,7 @@ from api.deps import MAX_MIN_WEIGHT, MAX_OFFSET, MAX_TEXT
 from api.settings import Settings
 from api.stores.memory import MemoryStore
 from graph_loader import Plan
-from graph_loader.cypher import query
-from graph_loader.loader import load_plans
+from graph_loader.loader import load_plans, wipe_database
 
 from ..conftest import neo4j_auth, neo4j_uri  # noqa: TID252
 from .test_errors import assert_error_shape
@@ -108,8 +107,7 @@ PROJECTS = {"３": 3, "٣": 3, "²": 0, "9" * 19: 0, "9" * 200: 0, "doc-0d51d59d
 
 @pytest.fixture(scope="module")
 def neo4j_client(neo4j_driver: neo4j.Driver, plan: Plan) -> Iterator[TestClient]:
-    with neo4j_driver.session() as session:
-        session.run(query("admin_wipe")).consume()
+    wipe_database(neo4j_driver)
     load_plans(neo4j_driver, [plan])
     user, password = neo4j_auth()
     settings = Settings(neo4j_uri=neo4j_uri(), neo4j_user=user, neo4j_password=password)

@@ -25,8 +25,7 @@ from api.stores.base import GraphStore, TaskFilter, Window
 from api.stores.memory import MemoryStore
 from api.stores.neo4j import Neo4jStore
 from graph_loader import Plan, export
-from graph_loader.cypher import query
-from graph_loader.loader import load_plans
+from graph_loader.loader import load_plans, wipe_database
 
 ALL = Window(limit=1000)
 QD = "青岛:市大数据局"
@@ -100,8 +99,7 @@ def memory(plan: Plan, weihai_plan: Plan) -> MemoryStore:
 
 @pytest.fixture(scope="module")
 def loaded(neo4j_driver: neo4j.Driver, plan: Plan, weihai_plan: Plan) -> Neo4jStore:
-    with neo4j_driver.session() as session:
-        session.run(query("admin_wipe")).consume()
+    wipe_database(neo4j_driver)
     load_plans(neo4j_driver, [plan, weihai_plan])
     return Neo4jStore(neo4j_driver, uri="the test server")  # not closed: the driver is the session's
 
