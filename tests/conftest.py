@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,3 +73,14 @@ def label_counts(driver: neo4j.Driver) -> dict[str, int]:
 def relationship_counts(driver: neo4j.Driver) -> dict[str, int]:
     records, _, _ = driver.execute_query(query("stats_relationship_counts"))
     return {r["type"]: r["count"] for r in records}
+
+
+def co_responsible_pairs(plans: list[Plan]) -> dict[tuple[str, str], list[str]]:
+    """Pairs of agencies (ids, a < b) sharing tasks, and the tasks, computed from the parse independently of Cypher."""
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for plan in plans:
+        for task in plan.tasks:
+            owners = sorted({a.agency_id for m in task.measures for a in m.agencies})
+            for a, b in itertools.combinations(owners, 2):
+                pairs.setdefault((a, b), []).append(task.id)
+    return {pair: sorted(tasks) for pair, tasks in pairs.items()}

@@ -12,7 +12,6 @@ job. The killed load says so in one line and exits 2.
 from __future__ import annotations
 
 import importlib.util
-import itertools
 import os
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from graph_loader import Plan, neo4j_server, parse_file
 from graph_loader.cypher import query
 from graph_loader.loader import DOCUMENTS_PER_TRANSACTION, content_hash, load_plans
 
-from ..conftest import ROOT, label_counts  # noqa: TID252
+from ..conftest import ROOT, co_responsible_pairs, label_counts  # noqa: TID252
 from ..server_faults import server_under_test  # noqa: TID252
 
 # Enough transactions that one can be killed mid-way with several still to come.
@@ -90,16 +89,6 @@ def _new_documents(driver: neo4j.Driver, new_hashes: dict[str, str]) -> int:
     return sum(new_hashes[r["id"]] == r["content_hash"] for r in records)
 
 
-def _co_responsible(plans: list[Plan]) -> dict[tuple[str, str], list[str]]:
-    pairs: dict[tuple[str, str], list[str]] = {}
-    for plan in plans:
-        for task in plan.tasks:
-            owners = sorted({a.agency_id for m in task.measures for a in m.agencies})
-            for a, b in itertools.combinations(owners, 2):
-                pairs.setdefault((a, b), []).append(task.id)
-    return {pair: sorted(tasks) for pair, tasks in pairs.items()}
-
-
 @pytest.fixture
 def killable_neo4j(empty_neo4j: neo4j.Driver) -> Iterator[neo4j.Driver]:
     """The suite's server, wiped; the test may kill it, and it runs again afterwards."""
@@ -155,7 +144,7 @@ def test_neo4j_killed_mid_load_leaves_every_document_whole(killable_neo4j: neo4j
     assert out2.startswith(f"{N_DOCUMENTS - len(new)} loaded, {len(new)} unchanged (")
     assert _stored(driver) == {doc: new_version for doc, (_, new_version) in expected.items()}
     records, _, _ = driver.execute_query(query("stats_co_responsibility"))
-    assert {(r["a"], r["b"]): r["tasks"] for r in records} == _co_responsible(list(v2.values()))
+    assert {(r["a"], r["b"]): r["tasks"] for r in records} == co_responsible_pairs(list(v2.values()))
     assert label_counts(driver)["Agency"] == len({a.id for p in v2.values() for a in p.agencies})
 
     # Last, so that the checks above report even while this fails: the user reads one line.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from graph_loader.cypher import query
 from graph_loader.graph import plan_rows
 from graph_loader.loader import LoadError, load_plans
 
-from ..conftest import label_counts, neo4j_uri, relationship_counts  # noqa: TID252
+from ..conftest import co_responsible_pairs, label_counts, neo4j_uri, relationship_counts  # noqa: TID252
 
 _SMALL = """青岛市2026年数据工作要点
 一、夯实数据基础
@@ -24,17 +23,6 @@ _SMALL = """青岛市2026年数据工作要点
 1.公共数据。推动公共数据开放,新增不少于5个行业专区。(责任单位:市大数据局、市公安局)
 2.数据安全。加强数据安全管理。(牵头单位:市委网信办;责任单位:市大数据局)
 """
-
-
-def _co_responsible_pairs(plans: list[Plan]) -> dict[tuple[str, str], list[str]]:
-    """Pairs of agencies sharing tasks, and the tasks, computed from the parse independently of Cypher."""
-    pairs: dict[tuple[str, str], list[str]] = {}
-    for plan in plans:
-        for task in plan.tasks:
-            owners = sorted({a.agency_id for m in task.measures for a in m.agencies})
-            for a, b in itertools.combinations(owners, 2):
-                pairs.setdefault((a, b), []).append(task.id)
-    return {pair: sorted(tasks) for pair, tasks in pairs.items()}
 
 
 def _co_responsible_edges(driver: neo4j.Driver) -> dict[tuple[str, str], list[str]]:
@@ -64,8 +52,8 @@ def test_counts_after_loading_the_plan(empty_neo4j: neo4j.Driver, plan: Plan) ->
                 ("HAS_PROJECT", "HAS_SECTION", "HAS_TASK", "HAS_MEASURE", "RESPONSIBLE_FOR", "SETS", "TOUCHES")}
     assert expected["RESPONSIBLE_FOR"] == 158 and expected["HAS_TASK"] == 54
     assert {k: v for k, v in rels.items() if k != "CO_RESPONSIBLE"} == expected
-    assert rels["CO_RESPONSIBLE"] == len(_co_responsible_pairs([plan])) == 252
-    assert _co_responsible_edges(empty_neo4j) == _co_responsible_pairs([plan])
+    assert rels["CO_RESPONSIBLE"] == len(co_responsible_pairs([plan])) == 252
+    assert _co_responsible_edges(empty_neo4j) == co_responsible_pairs([plan])
 
 
 @pytest.mark.neo4j
@@ -120,7 +108,7 @@ def test_a_changed_plan_replaces_only_its_own_subgraph(
     # 市委宣传部 still leads task 24 and supports task 26, so it stays; 市大数据局 is shared by both documents.
     assert counts["Agency"] == 59 and counts["Document"] == 2 and counts["Task"] == 56
     assert relationship_counts(empty_neo4j)["RESPONSIBLE_FOR"] == 158 - 2 + 4
-    assert _co_responsible_edges(empty_neo4j) == _co_responsible_pairs([changed, small])
+    assert _co_responsible_edges(empty_neo4j) == co_responsible_pairs([changed, small])
 
 
 @pytest.mark.neo4j
@@ -156,7 +144,7 @@ def test_failure_mid_load_leaves_the_old_version_complete(
     assert (label_counts(empty_neo4j), relationship_counts(empty_neo4j), _snapshot(empty_neo4j)) == before
     # and the load, run again without the fault, completes the change
     load_plans(empty_neo4j, [changed])
-    assert _co_responsible_edges(empty_neo4j) == _co_responsible_pairs([changed])
+    assert _co_responsible_edges(empty_neo4j) == co_responsible_pairs([changed])
     names = {r["name"] for r in empty_neo4j.execute_query("MATCH (a:Agency) RETURN a.name AS name")[0]}
     assert "市数据局" in names and "市大数据局" not in names
 
