@@ -93,6 +93,9 @@ def load_plans(
     """Write ``plans``; raises :class:`LoadError` with one readable line (driver errors chained)."""
     report = LoadReport()
     notify = progress or (lambda event, n: None)
+    # The same document named twice (one file given twice, or two files with one title) is one
+    # document: the last version wins. Writing both would create its relationships twice.
+    plans = list({plan.document.id: plan for plan in plans}.values())
     try:
         ensure_schema(driver, database)
         with driver.session(database=database) as session:

@@ -83,6 +83,14 @@ def test_loading_twice_changes_nothing(empty_neo4j: neo4j.Driver, plan: Plan) ->
 
 
 @pytest.mark.neo4j
+def test_a_document_named_twice_is_written_once(empty_neo4j: neo4j.Driver, plan: Plan) -> None:
+    report = load_plans(empty_neo4j, [plan, plan])
+    assert report.loaded == [plan.document.id]
+    assert relationship_counts(empty_neo4j)["RESPONSIBLE_FOR"] == 158
+    assert _co_responsible_edges(empty_neo4j) == co_responsible_pairs([plan])
+
+
+@pytest.mark.neo4j
 def test_a_changed_plan_replaces_only_its_own_subgraph(
     empty_neo4j: neo4j.Driver, plan: Plan, plan_source: str
 ) -> None:
