@@ -35,8 +35,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from graph_loader import neo4j_server
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEV_PASSWORD = "policykg-dev"
+# One development default, the one the local server script gives the database.
+DEV_PASSWORD = neo4j_server.DEFAULT_PASSWORD
 
 _ENV_NAMES = {
     "neo4j_uri": "NEO4J_URI",

@@ -747,11 +747,19 @@ def start(timeout: float = 120) -> ServerInfo:
 def _terminate(paths: _Paths, pid: int, timeout: float) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
-    if not _wait_gone(pid, timeout):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        if not _wait_gone(pid, 15.0):
-            raise Neo4jServerError(f"Neo4j (pid {pid}) did not exit even after SIGKILL")
+    if _wait_gone(pid, timeout):
+        with contextlib.suppress(OSError):
+            paths.pid_file.unlink()
+    else:
+        _kill_now(paths, pid)
+
+
+def _kill_now(paths: _Paths, pid: int) -> None:
+    """SIGKILL, wait for the process to go, forget its pid file."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    if not _wait_gone(pid, 15.0):
+        raise Neo4jServerError(f"Neo4j (pid {pid}) did not exit after SIGKILL")
     with contextlib.suppress(OSError):
         paths.pid_file.unlink()
 
@@ -774,12 +782,7 @@ def kill() -> bool:
         pid = _read_pid(paths)
         if pid is None:
             return False
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        if not _wait_gone(pid, 15.0):
-            raise Neo4jServerError(f"Neo4j (pid {pid}) did not exit after SIGKILL")
-        with contextlib.suppress(OSError):
-            paths.pid_file.unlink()
+        _kill_now(paths, pid)
         return True
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph_loader import Plan, parse_file
+from graph_loader import Plan, neo4j_server, parse_file
 from graph_loader.cypher import query
 from graph_loader.loader import wipe_database
 
@@ -29,16 +29,13 @@ def plan() -> Plan:
 # -- the real Neo4j server (started by `make test` through graph_loader.neo4j_server) ----------
 
 
-DEV_PASSWORD = "policykg-dev"
-
-
 def neo4j_uri() -> str:
-    port = os.environ.get("POLICYKG_NEO4J_BOLT_PORT", "7687")
-    return os.environ.get("NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    """NEO4J_URI, else the local server `make test` starts."""
+    return os.environ.get("NEO4J_URI") or neo4j_server.local_bolt_uri()
 
 
 def neo4j_auth() -> tuple[str, str]:
-    return os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", DEV_PASSWORD)
+    return os.environ.get("NEO4J_USER", "neo4j"), neo4j_server.password()
 
 
 @pytest.fixture(scope="session")
