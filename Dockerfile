@@ -4,6 +4,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graph_loader ./graph_loader
 COPY api ./api
+COPY local_neo4j ./local_neo4j
 COPY cypher ./cypher
 COPY source_text ./source_text
 RUN pip install --no-cache-dir -e .

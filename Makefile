@@ -3,14 +3,24 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint install browser
+.PHONY: run test lint install dev browser
 
-install: $(VENV)/.installed
+# What running needs (about 140 MB), with pip's progress shown.
+install: $(VENV)/.installed-run
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed-run: pyproject.toml
+	@echo "policykg: installing what running needs into $(VENV)/ (first time: a minute or two)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install --progress-bar on -e .
+	touch $@
+
+# Plus what testing needs (pytest, playwright, schemathesis, ruff, mypy: about 300 MB more).
+dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run
+	@echo "policykg: installing the test tools into $(VENV)/"
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
 	touch $@
 
 # Debian's Chromium and a CJK font for the end-to-end tests (only installs what is missing).
@@ -22,10 +32,10 @@ run: install
 	$(BIN)/policykg serve
 
 # Every test, against a real Neo4j started here (and stopped even when tests fail).
-test: install browser
+test: dev browser
 	$(BIN)/policykg neo4j start
 	$(BIN)/pytest; status=$$?; $(BIN)/policykg neo4j stop; exit $$status
 
-lint: install
-	$(BIN)/ruff check graph_loader api tests bench
-	$(BIN)/mypy graph_loader api
+lint: dev
+	$(BIN)/ruff check graph_loader api local_neo4j tests bench
+	$(BIN)/mypy graph_loader api local_neo4j

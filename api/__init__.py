@@ -1,1 +1,1 @@
-"""FastAPI service over the plan graph (see the API issue)."""
+"""The policykg service and command line: FastAPI over the plan graph, the stores, settings, and `policykg`."""

@@ -28,6 +28,8 @@ MAX_TEXT = 200
 """Most characters of any name, id or search text a request gives (agency names are at most 40, titles 80)."""
 MAX_OFFSET = 100_000
 """Largest offset: POLICYKG_ROW_CAP is at most 100,000, so no list is longer."""
+MAX_TASK_NUMBER = 99_999
+"""Largest task number: the parser reads at most five digits (1. to 99999.)."""
 MAX_MIN_WEIGHT = 100_000
 """Largest min_weight of network edges (shared tasks); it travels to Neo4j as a 64-bit integer."""
 
@@ -81,11 +83,42 @@ def topic_in_query(
     return store.resolve_topic(topic) if topic else None
 
 
+def kind_in_query(
+    store: StoreDep,
+    kind: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["government_department"],
+                                      description="Agency kind; an unknown kind answers 404 listing them.")] = None,
+) -> str | None:
+    return store.resolve_kind(kind) if kind else None
+
+
+def jurisdiction_in_query(
+    store: StoreDep,
+    jurisdiction: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["青岛"],
+                                              description="Jurisdiction (any script).")] = None,
+) -> str | None:
+    return store.resolve_jurisdiction(jurisdiction) if jurisdiction else None
+
+
+def project_in_query(
+    store: StoreDep,
+    project: Annotated[
+        str | None, Query(max_length=MAX_TEXT, description="Project id, or project number: 1, 一 or 一、.")
+    ] = None,
+) -> str | None:
+    return store.resolve_project(project) if project else None
+
+
 AgencyDep = Annotated[AgencyRef, Depends(agency_in_path)]
 OtherDep = Annotated[AgencyRef, Depends(other_in_path)]
 AgencyFilter = Annotated[str | None, Depends(agency_in_query)]
 DocumentFilter = Annotated[str | None, Depends(document_in_query)]
 TopicFilter = Annotated[str | None, Depends(topic_in_query)]
+KindFilter = Annotated[str | None, Depends(kind_in_query)]
+JurisdictionFilter = Annotated[str | None, Depends(jurisdiction_in_query)]
+ProjectFilter = Annotated[str | None, Depends(project_in_query)]
+MinWeight = Annotated[
+    int, Query(ge=1, le=MAX_MIN_WEIGHT, description="Keep edges of at least this many shared tasks.")
+]
 IncludeGeneric = Annotated[
     bool, Query(description="Count collective placeholders (各区市政府 …) as partners and network nodes.")
 ]

@@ -16,9 +16,10 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph_loader.models import Comparator, Role
+
 T = TypeVar("T")
 
-Role = Literal["lead", "co"]
 
 
 def _example(**example: Any) -> ConfigDict:
@@ -34,7 +35,8 @@ class Page(BaseModel, Generic[T]):
 # -- references: the few fields that name a thing wherever it appears ------------------------
 
 _AGENCY = {"id": "青岛:市大数据局", "name": "市大数据局", "jurisdiction": "青岛", "generic": False}
-_TASK = {"id": "doc-0d51d59d77:t1", "number": 1, "title": "数字经济", "document_id": "doc-0d51d59d77"}
+_DOC = "青岛-2025-数字青岛行动方案"
+_TASK = {"id": f"{_DOC}:t1", "number": 1, "title": "数字经济", "document_id": _DOC}
 
 
 class AgencyRef(BaseModel):
@@ -105,7 +107,7 @@ class MeasureRole(BaseModel):
 
 class AgencyTask(TaskRef):
     model_config = _example(**_TASK, role="lead",
-                            measures=[{"measure_id": "doc-0d51d59d77:t1:m1", "measure_number": 1, "role": "lead",
+                            measures=[{"measure_id": f"{_DOC}:t1:m1", "measure_number": 1, "role": "lead",
                                        "position": 1}])
 
     role: Role = Field(description="lead if the agency leads any measure of the task, else co.")
@@ -167,7 +169,7 @@ class NetworkNode(AgencyRef):
 
 class NetworkEdge(BaseModel):
     model_config = _example(source="青岛:市大数据局", target="青岛:市工业和信息化局", weight=4,
-                            tasks=["doc-0d51d59d77:t1", "doc-0d51d59d77:t19"])
+                            tasks=[f"{_DOC}:t1", f"{_DOC}:t19"])
 
     source: str = Field(description="Agency id; the lower of the two ids.")
     target: str
@@ -196,8 +198,8 @@ class TaskOwner(BaseModel):
 
 
 class TaskSummary(TaskRef):
-    model_config = _example(**_TASK, project={"id": "doc-0d51d59d77:p1", "number": 1, "title": "实施数字经济提质工程"},
-                            section={"id": "doc-0d51d59d77:s1", "number": 1, "title": "统筹数字经济发展"},
+    model_config = _example(**_TASK, project={"id": f"{_DOC}:p1", "number": 1, "title": "实施数字经济提质工程"},
+                            section={"id": f"{_DOC}:s1", "number": 1, "title": "统筹数字经济发展"},
                             topics=["数字经济"],
                             owners=[{"agency": _AGENCY, "role": "lead"}])
 
@@ -207,7 +209,7 @@ class TaskSummary(TaskRef):
     owners: list[TaskOwner] = Field(description="In order of first appearance (measure, then list position).")
 
 
-class Owner(BaseModel):
+class MeasureOwner(BaseModel):
     agency: AgencyRef
     role: Role
     position: int
@@ -215,15 +217,15 @@ class Owner(BaseModel):
 
 
 class GoalOut(BaseModel):
-    model_config = _example(id="doc-0d51d59d77:t4:g1", text="不少于300家", value=300, value_max=None, unit="家",
-                            comparator=">=", metric="数字经济领域专精特新中小企业", measure_id="doc-0d51d59d77:t4:m1")
+    model_config = _example(id=f"{_DOC}:t4:g1", text="不少于300家", value=300, value_max=None, unit="家",
+                            comparator=">=", metric="数字经济领域专精特新中小企业", measure_id=f"{_DOC}:t4:m1")
 
     id: str
     text: str
     value: int | float
     value_max: int | float | None
     unit: str
-    comparator: str
+    comparator: Comparator
     metric: str | None
     measure_id: str
 
@@ -232,7 +234,7 @@ class GoalWithOwners(GoalOut):
     """A goal with the task it belongs to and the owners of the measure that sets it."""
 
     task: TaskRef
-    owners: list[Owner] = Field(description="In list position order.")
+    owners: list[MeasureOwner] = Field(description="In list position order.")
 
 
 class MeasureOut(BaseModel):
@@ -240,7 +242,7 @@ class MeasureOut(BaseModel):
     number: int
     text: str
     span: tuple[int, int] = Field(description="Offsets into the source text.")
-    owners: list[Owner] = Field(description="In list position order.")
+    owners: list[MeasureOwner] = Field(description="In list position order.")
     goals: list[GoalOut]
 
 
@@ -268,7 +270,7 @@ class TopicOut(BaseModel):
 
 
 class DocumentOut(DocumentRef):
-    model_config = _example(id="doc-0d51d59d77", title="数字青岛2025年行动方案", year=2025, jurisdiction="青岛",
+    model_config = _example(id=_DOC, title="数字青岛2025年行动方案", year=2025, jurisdiction="青岛",
                             source="digital-qingdao-2025.txt", tasks=54, measures=69, goals=29, agencies=59)
 
     source: str
@@ -276,6 +278,15 @@ class DocumentOut(DocumentRef):
     measures: int
     goals: int
     agencies: int = Field(description="Agencies responsible for at least one of its measures.")
+
+
+class Index(BaseModel):
+    """The API's front page: where the docs are, and which path answers which question."""
+
+    name: str = "policykg"
+    docs: str = Field(description="Swagger UI, with an example for every route.")
+    openapi: str
+    questions: dict[str, str] = Field(description="A question → the path that answers it.")
 
 
 class Health(BaseModel):

@@ -20,7 +20,6 @@ import neo4j
 
 from api.settings import Settings
 from bench.corpus import corpus_plans
-from graph_loader import neo4j_server
 from graph_loader.cypher import query
 from graph_loader.loader import content_hash, ensure_schema, load_plans, wipe_database, write_statements
 from graph_loader.models import Plan
@@ -53,11 +52,11 @@ def main() -> None:
     ap.add_argument("--naive-documents", type=int, default=20)
     args = ap.parse_args()
     settings = Settings.from_env()
-    uri = settings.neo4j_uri or neo4j_server.local_bolt_uri()
+    uri = settings.neo4j_target()
     t0 = time.perf_counter()
     plans = corpus_plans(args.documents)
     parse_s = time.perf_counter() - t0
-    with neo4j.GraphDatabase.driver(uri, auth=(settings.neo4j_user, settings.neo4j_password)) as driver:
+    with settings.driver(uri) as driver:
         _wipe(driver)
         ensure_schema(driver)
         start = time.perf_counter()

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from api.settings import Settings
-from bench.api import in_process, load_average, neo4j_settings, neo4j_store
+from bench.common import in_process, load_average, neo4j_settings, neo4j_store
 from bench.corpus import corpus_texts
 from graph_loader import Plan, parse_text
 
@@ -123,7 +123,7 @@ def child(store_kind: str, n: int, traced: bool, repeat: int) -> dict[str, Any]:
 
         store = stages.run("load", lambda: MemoryStore.from_plans(plans, row_cap=settings.row_cap))
     else:
-        from bench.api import empty_neo4j
+        from bench.common import empty_neo4j
         from graph_loader.loader import load_plans
 
         settings = neo4j_settings()

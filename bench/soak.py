@@ -42,7 +42,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from api.settings import Settings
-from bench.api import (
+from bench.common import (
     Server,
     api_server,
     corpus,

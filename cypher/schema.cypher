@@ -10,6 +10,8 @@ CREATE CONSTRAINT measure_id IF NOT EXISTS FOR (n:Measure) REQUIRE n.id IS UNIQU
 CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT goal_id IF NOT EXISTS FOR (n:Goal) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT topic_id IF NOT EXISTS FOR (n:Topic) REQUIRE n.id IS UNIQUE;
+CREATE INDEX document_legacy_id IF NOT EXISTS FOR (n:Document) ON (n.legacy_id);
+CREATE INDEX document_title IF NOT EXISTS FOR (n:Document) ON (n.title);
 CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.name);
 CREATE INDEX topic_name IF NOT EXISTS FOR (n:Topic) ON (n.name);
 CREATE INDEX task_document IF NOT EXISTS FOR (n:Task) ON (n.document_id);

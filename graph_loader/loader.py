@@ -16,15 +16,15 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 import neo4j
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
+from graph_loader.coresponsibility import owners_by_task, shared_tasks
 from graph_loader.cypher import query, registry
-from graph_loader.graph import GraphRows, plan_rows
 from graph_loader.models import Plan
+from graph_loader.rows import LABELS, GraphRows, NodeRow, plan_rows
 
 DOCUMENTS_PER_TRANSACTION = 200
 ROWS_PER_STATEMENT = 20000
@@ -41,8 +41,6 @@ _REL_FILES = {
     ("SETS", "Measure"): "load_rels_sets",
     ("TOUCHES", "Task"): "load_rels_touches",
 }
-# Nodes before relationships, parents before children.
-_NODE_ORDER = ("Document", "Project", "Section", "Task", "Measure", "Agency", "Goal", "Topic")
 
 
 class LoadError(RuntimeError):
@@ -139,31 +137,21 @@ def _write_batch(tx: neo4j.ManagedTransaction, batch: list[tuple[Plan, str]], no
         for chunk in _chunks(rows):
             written["rels" if name.startswith("load_rels_") else "nodes"] += _run_count(tx, name, notify, rows=chunk)
     _run_count(tx, "load_delete_orphans", notify, agency_ids=sorted(old_agencies))
-    new_owners = {
-        task.id: sorted({a.agency_id for m in task.measures for a in m.agencies})
-        for plan, _ in batch
-        for task in plan.tasks
-    }
-    for chunk in _chunks(_pair_rows(new_owners)):
+    for chunk in _chunks(_pair_rows(owners_by_task(plan for plan, _ in batch))):
         _run_count(tx, "load_co_responsibility_add", notify, pairs=chunk)
     return written["nodes"], written["rels"]
 
 
-def _pair_rows(owners_by_task: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _pair_rows(owners: dict[str, list[str]]) -> list[dict[str, Any]]:
     """One row per pair of agencies sharing tasks: {a, b, tasks} with a < b and tasks sorted."""
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for task, owners in sorted(owners_by_task.items()):
-        for a, b in combinations(sorted(set(owners)), 2):
-            shared[(a, b)].append(task)
-    return [{"a": a, "b": b, "tasks": tasks} for (a, b), tasks in sorted(shared.items())]
+    return [{"a": a, "b": b, "tasks": tasks} for (a, b), tasks in shared_tasks(owners).items()]
 
 
 def write_statements(batch: Sequence[tuple[Plan, str]]) -> list[tuple[str, list[dict[str, Any]]]]:
     """The (cypher file, rows) pairs that write a batch of (plan, content hash): nodes first, then relationships."""
     rows = GraphRows()
     for plan, digest in batch:
-        one = plan_rows(plan)
-        one.nodes[0].props["content_hash"] = digest  # the Document row
+        one = plan_rows(plan, content_hash=digest)
         rows.nodes += one.nodes
         rows.rels += one.rels
     labels = {n.id: n.label for n in rows.nodes}
@@ -175,7 +163,7 @@ def write_statements(batch: Sequence[tuple[Plan, str]]) -> list[tuple[str, list[
         rels_by_file[_REL_FILES[(r.type, labels[r.start])]].append(
             {"start": r.start, "end": r.end, "props": _storable(r.props)}
         )
-    return [(f"load_nodes_{label.lower()}", nodes_by_label[label]) for label in _NODE_ORDER] + [
+    return [(f"load_nodes_{label.lower()}", nodes_by_label[label]) for label in LABELS] + [
         (name, rels_by_file[name]) for name in _REL_FILES.values()
     ]
 
@@ -187,7 +175,7 @@ def _run_count(tx: neo4j.ManagedTransaction, name: str, notify: Progress, **para
     return count
 
 
-def _dedupe_nodes(rows: GraphRows) -> Iterable[Any]:
+def _dedupe_nodes(rows: GraphRows) -> Iterable[NodeRow]:
     """Agencies and topics recur across the documents of a batch; write each once."""
     seen: set[str] = set()
     for n in rows.nodes:

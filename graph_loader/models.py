@@ -6,12 +6,40 @@ beyond the contract (ids on every object, provenance spans) are additions.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Span = tuple[int, int]
 Role = Literal["lead", "co"]
+Comparator = Literal[">=", ">", "<=", "<", "=", "between"]
+
+
+_YEAR_IN_TITLE = re.compile(r"(19|20)\d{2}年")
+_NOT_IN_IDS = re.compile(r"[\s:/\\?#%&《》]+")
+_MAX_ID_TITLE = 60
+
+
+def document_id(jurisdiction: str, year: int | None, title: str) -> str:
+    """A document's readable, stable id: jurisdiction, year, and the title without its year.
+
+    数字青岛2025年行动方案 of 青岛 → ``青岛-2025-数字青岛行动方案``. The same plan parsed again, from any
+    file or encoding, gets the same id; a plan of another year or jurisdiction gets another.
+    """
+    rest = _NOT_IN_IDS.sub("-", _YEAR_IN_TITLE.sub("", title, count=1)).strip("-")[:_MAX_ID_TITLE]
+    return "-".join(part for part in (jurisdiction, str(year) if year else "", rest) if part)
+
+
+def legacy_document_id(jurisdiction: str, title: str) -> str:
+    """The id documents had before ids were readable (``doc-0d51d59d77``); still resolves to the document."""
+    return "doc-" + hashlib.sha1(f"{jurisdiction}|{title}".encode()).hexdigest()[:10]
+
+
+def task_id(document_id: str, number: int) -> str:
+    """A task's id: its document's id and its number in the plan (``…:t3``)."""
+    return f"{document_id}:t{number}"
 
 
 class _Model(BaseModel):
@@ -19,7 +47,8 @@ class _Model(BaseModel):
 
 
 class Document(_Model):
-    id: str
+    id: str = Field(description="Readable and stable: jurisdiction-year-title without its year.")
+    legacy_id: str = Field(description="The id of earlier versions (doc-<hash>); it still resolves.")
     title: str
     year: int | None
     jurisdiction: str

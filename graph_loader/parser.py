@@ -8,11 +8,11 @@ parenthesis is a measure. Everything is found on a folded view of the text
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph_loader import models
 from graph_loader.dictionary import Vocabulary, default_vocabulary
 from graph_loader.errors import PlanParseError
 from graph_loader.goals import find_goals
@@ -27,14 +27,15 @@ from graph_loader.models import (
     SectionRef,
     Task,
     TopicMatch,
+    document_id,
+    legacy_document_id,
 )
+from graph_loader.numerals import CN_NUMERAL, cn_number
 from graph_loader.responsibility import Owner, read_owners
 from graph_loader.text import TextView
 
-_CN_DIGITS = "零一二三四五六七八九"
-_CN_NUMERAL = "[一二三四五六七八九十百零]+"
-_PROJECT = re.compile(rf"^(?P<num>{_CN_NUMERAL})、(?P<title>.*)$", re.S)
-_SECTION = re.compile(rf"^\((?P<num>{_CN_NUMERAL})\)(?P<title>.*)$", re.S)
+_PROJECT = re.compile(rf"^(?P<num>{CN_NUMERAL})、(?P<title>.*)$", re.S)
+_SECTION = re.compile(rf"^\((?P<num>{CN_NUMERAL})\)(?P<title>.*)$", re.S)
 _TASK = re.compile(r"^(?P<num>\d{1,5})[.、](?!\d)(?P<title>.*)$", re.S)
 _PLAN_END = re.compile(r"^(附件\d*[::]?|抄送[::]|信息公开选项|\(此件)")
 _PLAN_START_MARKER = "全文如下"
@@ -139,7 +140,7 @@ class _PlanBuilder:
         title_line = self._title_line(start, first_project)
         title = self.lines[title_line].strip().strip("《》").text.strip()
         year, jurisdiction = self._year_and_jurisdiction(title)
-        doc_id = "doc-" + hashlib.sha1(f"{jurisdiction}|{title}".encode()).hexdigest()[:10]
+        doc_id = document_id(jurisdiction, year, title)
         self.jurisdiction = jurisdiction
         blocks = self._blocks(first_project)
         tasks, projects, sections = self._assemble(blocks, doc_id)
@@ -152,6 +153,7 @@ class _PlanBuilder:
         last = self.lines[-1] if not blocks else blocks[-1].lines[-1]
         doc = Document(
             id=doc_id,
+            legacy_id=legacy_document_id(jurisdiction, title),
             title=title,
             year=year,
             jurisdiction=jurisdiction,
@@ -210,7 +212,7 @@ class _PlanBuilder:
             for kind, pattern in (("project", _PROJECT), ("section", _SECTION), ("task", _TASK)):
                 m = pattern.match(text)
                 if m:
-                    number = _cn_number(m.group("num")) if kind != "task" else int(m.group("num"))
+                    number = cn_number(m.group("num")) if kind != "task" else int(m.group("num"))
                     blocks.append(_Block(kind, number, i + 1, [line.strip()]))
                     break
             else:
@@ -256,7 +258,7 @@ class _PlanBuilder:
     ) -> Task:
         pattern = _TASK if block.kind == "task" else _SECTION
         body = heading[pattern.match(heading.text).start("title") :]  # type: ignore[union-attr]
-        task_id = f"{doc_id}:t{block.number}"
+        task_id = models.task_id(doc_id, block.number)
         title, after_title = _task_title(body)
         groups = _responsibility_groups(body, self.vocabulary)
         measures: list[Measure] = []
@@ -373,18 +375,3 @@ def _responsibility_groups(body: TextView, vocabulary: Vocabulary) -> list[tuple
                 if owners:
                     groups.append((open_at, i, owners))
     return groups
-
-
-def _cn_number(numeral: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103."""
-    total, current = 0, 0
-    for c in numeral:
-        if c == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _CN_DIGITS.index(c)
-    return total + current

@@ -1,19 +1,30 @@
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import neo4j
 import pytest
 
-from graph_loader import Plan, neo4j_server, parse_file
-from graph_loader.cypher import query
+from api.settings import Settings, SettingsError
+from graph_loader import Plan, parse_file
+from graph_loader.cypher import registry
 from graph_loader.loader import wipe_database
+
+if TYPE_CHECKING:
+    from local_neo4j import LocalNeo4j
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_FILE = ROOT / "source_text" / "digital-qingdao-2025.txt"
+TESTS_CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
+
+
+def suite_cypher(name: str) -> str:
+    """The one statement of ``tests/cypher/<name>.cypher``: Cypher only the tests run (counts, full-text search)."""
+    (statement,) = registry(TESTS_CYPHER_DIR)[name].statements
+    return statement
 
 
 @pytest.fixture(scope="session")
@@ -26,28 +37,38 @@ def plan() -> Plan:
     return parse_file(PLAN_FILE)
 
 
-# -- the real Neo4j server (started by `make test` through graph_loader.neo4j_server) ----------
+# -- the real Neo4j server (started by `make test` with `policykg neo4j start`) ----------
 
 
 def neo4j_uri() -> str:
-    """NEO4J_URI, else the local server `make test` starts."""
-    return os.environ.get("NEO4J_URI") or neo4j_server.local_bolt_uri()
+    """The Neo4j the suite uses, as `policykg load` picks it: NEO4J_URI, else the local Neo4j of this checkout."""
+    try:
+        return Settings.from_env().neo4j_target()
+    except SettingsError as e:
+        pytest.fail(f"Neo4j is required: {e}", pytrace=False)
 
 
 def neo4j_auth() -> tuple[str, str]:
-    return os.environ.get("NEO4J_USER", "neo4j"), neo4j_server.password()
+    settings = Settings.from_env()
+    return settings.neo4j_user, settings.neo4j_password
+
+
+def local_neo4j() -> LocalNeo4j:
+    """The local Neo4j this checkout runs (`policykg neo4j start`), as the settings name it."""
+    return Settings.from_env().local_neo4j()
 
 
 @pytest.fixture(scope="session")
 def neo4j_driver() -> Iterator[neo4j.Driver]:
-    """A driver to the project's Neo4j. Missing server = failed test, never a skip."""
-    driver = neo4j.GraphDatabase.driver(neo4j_uri(), auth=neo4j_auth())
+    """A driver to the Neo4j `policykg load` would write to. Missing server = failed test, never a skip."""
+    uri = neo4j_uri()
+    driver = Settings.from_env().driver(uri)
     try:
         driver.verify_connectivity()
     except Exception as e:  # noqa: BLE001 — any failure here means the required server is missing
         driver.close()
         pytest.fail(
-            f"Neo4j is required at {neo4j_uri()} and did not answer ({e}); start it with "
+            f"Neo4j is required at {uri} and did not answer ({e}); start it with "
             "`.venv/bin/policykg neo4j start` (make test does this)",
             pytrace=False,
         )
@@ -63,17 +84,18 @@ def empty_neo4j(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
 
 
 def label_counts(driver: neo4j.Driver) -> dict[str, int]:
-    records, _, _ = driver.execute_query(query("stats_label_counts"))
+    records, _, _ = driver.execute_query(suite_cypher("stats_label_counts"))
     return {r["label"]: r["count"] for r in records}
 
 
 def relationship_counts(driver: neo4j.Driver) -> dict[str, int]:
-    records, _, _ = driver.execute_query(query("stats_relationship_counts"))
+    records, _, _ = driver.execute_query(suite_cypher("stats_relationship_counts"))
     return {r["type"]: r["count"] for r in records}
 
 
 def co_responsible_pairs(plans: list[Plan]) -> dict[tuple[str, str], list[str]]:
-    """Pairs of agencies (ids, a < b) sharing tasks, and the tasks, computed from the parse independently of Cypher."""
+    """Pairs of agencies (ids, a < b) sharing tasks, and the tasks: the tests' own oracle, written apart from
+    ``graph_loader.coresponsibility`` so that a mistake there cannot hide in both."""
     pairs: dict[tuple[str, str], list[str]] = {}
     for plan in plans:
         for task in plan.tasks:

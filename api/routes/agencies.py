@@ -6,10 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import MAX_TEXT, AgencyDep, IncludeGeneric, OtherDep, StoreDep, WindowDep
+from api.deps import AgencyDep, IncludeGeneric, JurisdictionFilter, KindFilter, OtherDep, StoreDep, WindowDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import AgencyDetail, AgencySummary, Dependency, Page, Partner, SharedTask
-from graph_loader.text import fold
 
 router = APIRouter(prefix="/agencies", tags=["agencies"], responses=ERROR_RESPONSES)
 
@@ -18,13 +17,12 @@ router = APIRouter(prefix="/agencies", tags=["agencies"], responses=ERROR_RESPON
 def agencies(
     store: StoreDep,
     window: WindowDep,
-    jurisdiction: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["青岛"])] = None,
-    kind: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["government_department"])] = None,
+    jurisdiction: JurisdictionFilter,
+    kind: KindFilter,
     include_generic: IncludeGeneric = False,
 ) -> Page[AgencySummary]:
     """Every agency (generic placeholders too) with tasks led and supported, measures, goals and partners, by name."""
-    where = fold(jurisdiction) if jurisdiction else None
-    return store.agencies(window, jurisdiction=where, kind=kind, include_generic=include_generic)
+    return store.agencies(window, jurisdiction=jurisdiction, kind=kind, include_generic=include_generic)
 
 
 @router.get("/{agency}", response_model=AgencyDetail)

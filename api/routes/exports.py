@@ -2,39 +2,40 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import networkx as nx
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_MIN_WEIGHT, MAX_TEXT, AgencyDep, DocumentFilter, IncludeGeneric, StoreDep
+from api.deps import MAX_TEXT, AgencyDep, DocumentFilter, IncludeGeneric, MinWeight, StoreDep
 from api.errors import ERROR_RESPONSES
-from graph_loader import export
+from graph_loader.formats import FORMATS, dumps
 
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,
-    200: {"content": {media: {} for media in export.MEDIA_TYPES.values()}, "description": "The subgraph file."},
+    200: {"content": {f.media_type: {} for f in FORMATS.values()}, "description": "The subgraph file."},
 }
 router = APIRouter(prefix="/exports", tags=["exports"], responses=FILE_RESPONSES)
 
-FormatQuery = Annotated[export.Format, Query(description="graphml, gexf or json (node-link).")]
-MinWeight = Annotated[
-    int, Query(ge=1, le=MAX_MIN_WEIGHT, description="Keep edges of at least this many shared tasks.")
-]
+# The query parameter's choices, made from the formats table so that OpenAPI lists them.
+ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # type: ignore[misc]
+FormatQuery = Annotated[ExportFormat, Query(description=f"One of {', '.join(FORMATS)} (json: node-link).")]
+GRAPHML = ExportFormat("graphml")
 
 
-def _file(graph: nx.Graph, fmt: export.Format, stem: str) -> Response:
+def _file(graph: nx.Graph, fmt: StrEnum, stem: str) -> Response:
     name = f"{stem}.{fmt}"
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    return Response(export.dumps(graph, fmt), media_type=export.MEDIA_TYPES[fmt],
+    return Response(dumps(graph, fmt), media_type=FORMATS[fmt].media_type,
                     headers={"Content-Disposition": disposition})
 
 
 @router.get("/network", response_class=Response)
 def network(
-    store: StoreDep, document: DocumentFilter, format: FormatQuery = "graphml", min_weight: MinWeight = 1,
+    store: StoreDep, document: DocumentFilter, format: FormatQuery = GRAPHML, min_weight: MinWeight = 1,
     include_generic: IncludeGeneric = False,
 ) -> Response:
     """The agency co-responsibility network (weights, task ids, centrality) as a file."""
@@ -44,7 +45,7 @@ def network(
 
 @router.get("/agencies/{agency}/ego", response_class=Response)
 def ego(
-    store: StoreDep, agency: AgencyDep, format: FormatQuery = "graphml",
+    store: StoreDep, agency: AgencyDep, format: FormatQuery = GRAPHML,
     radius: Annotated[int, Query(ge=1, le=5, description="Shared-task steps from the agency.")] = 1,
     min_weight: MinWeight = 1, include_generic: IncludeGeneric = False,
 ) -> Response:
@@ -56,7 +57,7 @@ def ego(
 @router.get("/topics/{topic}", response_class=Response)
 def topic(
     store: StoreDep, topic: Annotated[str, Path(max_length=MAX_TEXT, examples=["人工智能"])],
-    format: FormatQuery = "graphml",
+    format: FormatQuery = GRAPHML,
 ) -> Response:
     """A topic, its tasks, their measures and goals, and the agencies responsible, as a file."""
     name = store.resolve_topic(topic)
@@ -66,7 +67,7 @@ def topic(
 @router.get("/documents/{document}", response_class=Response)
 def document(
     store: StoreDep, document: Annotated[str, Path(max_length=MAX_TEXT, description="Document id or exact title.")],
-    format: FormatQuery = "graphml",
+    format: FormatQuery = GRAPHML,
 ) -> Response:
     """A whole document's subgraph (projects to goals, agencies and topics), as a file."""
     doc = store.resolve_document(document)

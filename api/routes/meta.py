@@ -6,9 +6,29 @@ from fastapi import APIRouter
 
 from api.deps import StoreDep, WindowDep
 from api.errors import ERROR_RESPONSES
-from api.schemas import DocumentOut, Health, Page
+from api.schemas import DocumentOut, Health, Index, Page
 
 router = APIRouter(tags=["meta"], responses=ERROR_RESPONSES)
+
+
+QUESTIONS = {
+    "which agencies share tasks with an agency": "/agencies/{agency}/partners",
+    "which tasks two agencies share": "/agencies/{agency}/partners/{other}",
+    "who depends on whom (lead → supporting)": "/agencies/{agency}/dependencies",
+    "which tasks touch a topic (人工智能 …)": "/tasks?topic={topic}",
+    "one task with its owners, goals and source text": "/tasks/{document}/{number}",
+    "the targets each unit owns": "/goals?agency={agency}",
+    "the co-responsibility network with centrality": "/network",
+    "every agency with its counts": "/agencies",
+    "the documents loaded": "/documents",
+    "a subgraph as a file for Gephi": "/exports/network?format=gexf",
+}
+
+
+@router.get("/", response_model=Index)
+def index() -> Index:
+    """Where to start: the interactive docs and the questions this API answers."""
+    return Index(docs="/docs", openapi="/openapi.json", questions=QUESTIONS)
 
 
 @router.get("/health", response_model=Health)

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Query
-
-from api.deps import MAX_MIN_WEIGHT, DocumentFilter, IncludeGeneric, StoreDep
+from api.deps import DocumentFilter, IncludeGeneric, MinWeight, StoreDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import Network
 
 router = APIRouter(tags=["network"], responses=ERROR_RESPONSES)
-
-MinWeight = Annotated[
-    int, Query(ge=1, le=MAX_MIN_WEIGHT, description="Keep edges of at least this many shared tasks.")
-]
 
 
 @router.get("/network", response_model=Network)

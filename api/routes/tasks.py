@@ -6,10 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import MAX_TEXT, AgencyFilter, DocumentFilter, StoreDep, TopicFilter, WindowDep
+from api.deps import (
+    MAX_TASK_NUMBER,
+    MAX_TEXT,
+    AgencyFilter,
+    DocumentFilter,
+    ProjectFilter,
+    StoreDep,
+    TopicFilter,
+    WindowDep,
+)
 from api.errors import ERROR_RESPONSES
-from api.schemas import GoalWithOwners, Page, Role, TaskDetail, TaskSummary, TopicOut
+from api.schemas import GoalWithOwners, Page, TaskDetail, TaskSummary, TopicOut
 from api.stores.base import TaskFilter
+from graph_loader import models
+from graph_loader.models import Role
 from graph_loader.text import fold
 
 router = APIRouter(tags=["tasks"], responses=ERROR_RESPONSES)
@@ -22,10 +33,8 @@ def tasks(
     document: DocumentFilter,
     topic: TopicFilter,
     agency: AgencyFilter,
+    project: ProjectFilter,
     role: Annotated[Role | None, Query(description="With agency: tasks it leads (lead) or only supports (co).")] = None,
-    project: Annotated[
-        str | None, Query(max_length=MAX_TEXT, description="Project id, or project number (一、 = 1).")
-    ] = None,
     q: Annotated[
         str | None,
         Query(min_length=1, max_length=MAX_TEXT, description="Text in the task's title or body (any script)."),
@@ -39,10 +48,21 @@ def tasks(
 
 @router.get("/tasks/{task_id}", response_model=TaskDetail)
 def task(
-    store: StoreDep, task_id: Annotated[str, Path(max_length=MAX_TEXT, examples=["doc-0d51d59d77:t3"])]
+    store: StoreDep, task_id: Annotated[str, Path(max_length=MAX_TEXT, examples=["青岛-2025-数字青岛行动方案:t3"],
+                                              description="A task id, <document id>:t<number>.")]
 ) -> TaskDetail:
     """One task with its measures, owners, goals, topics and the source text as written."""
     return store.task(task_id)
+
+
+@router.get("/tasks/{document}/{number}", response_model=TaskDetail)
+def task_by_number(
+    store: StoreDep,
+    document: Annotated[str, Path(max_length=MAX_TEXT, description="Document id or exact title.")],
+    number: Annotated[int, Path(ge=1, le=MAX_TASK_NUMBER, description="The task's number in its plan.")],
+) -> TaskDetail:
+    """Task number N of a document (its id or exact title), as /tasks/{task_id} answers it."""
+    return store.task(models.task_id(store.resolve_document(document).id, number))
 
 
 @router.get("/topics", response_model=Page[TopicOut])

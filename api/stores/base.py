@@ -1,7 +1,7 @@
 """The one interface both stores implement; route handlers see nothing else.
 
 Every method returns the API's response models (``api.schemas``) or, for
-exports, a networkx graph in the form ``graph_loader.export`` writes. Methods
+exports, a networkx graph in the form ``graph_loader.subgraphs`` builds. Methods
 that take an agency take its *id*: handlers resolve what the user typed with
 :meth:`GraphStore.resolve_agency` first.
 
@@ -13,12 +13,13 @@ StoreUnavailable (503), QueryTimeout (504), StoreError (500).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, overload
 
 import networkx as nx
 
+from api.errors import BadInput
 from api.schemas import (
     AgencyDetail,
     AgencyRef,
@@ -31,14 +32,16 @@ from api.schemas import (
     Network,
     Page,
     Partner,
-    Role,
     SharedTask,
     TaskDetail,
     TaskSummary,
     TopicOut,
 )
+from graph_loader.models import Role
+from graph_loader.numerals import read_numeral
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -60,23 +63,49 @@ class TaskFilter:
     role: Role | None = None  # with agency_id: the agency's role in the task
     text: str | None = None  # folded; found in the task's title or text
 
-    def project_number(self) -> int | None:
-        """``project`` read as a project number (一、 = 1): up to 9 decimal digits of any script (3, ３), else None.
+    def __post_init__(self) -> None:
+        if self.role is not None and self.agency_id is None:
+            raise BadInput("role filters tasks by an agency's role: give agency too", details={"role": self.role})
 
-        Longer numbers and digit-like characters int() refuses (²) are no number: they match as an id (nothing).
-        """
-        p = self.project
-        return int(p) if p is not None and p.isdecimal() and len(p) <= 9 else None
+    def project_number(self) -> int | None:
+        return project_number(self.project) if self.project is not None else None
+
+
+def project_number(ref: str) -> int | None:
+    """A project filter read as a project number: 1, ３, 一, 一、 and 十二 are numbers; anything else is an id.
+
+    Up to 9 decimal digits of any script; longer numbers and digit-like characters int() refuses (²) are
+    no number.
+    """
+    p = ref.strip().rstrip("、.")
+    if p.isdecimal() and len(p) <= 9:
+        return int(p)
+    return read_numeral(p)
+
+
+def distinct_agencies(agency_id: str, other_id: str) -> None:
+    """Shared tasks need two agencies: BadInput when both ids are one."""
+    if agency_id == other_id:
+        raise BadInput("shared tasks need two different agencies", details={"agency": agency_id})
 
 
 Direction = Literal["out", "in"]
 
 
-def page(rows: Sequence[T], window: Window, row_cap: int) -> Page[T]:
-    """``rows`` (at most ``row_cap + 1``, in final order) as the page ``window`` asks for."""
-    truncated = len(rows) > row_cap
+@overload
+def page(rows: Sequence[T], window: Window, row_cap: int) -> Page[T]: ...
+@overload
+def page(rows: Sequence[K], window: Window, row_cap: int, build: Callable[[K], T]) -> Page[T]: ...
+def page(rows: Sequence[Any], window: Window, row_cap: int, build: Callable[[Any], Any] | None = None) -> Page[Any]:
+    """``rows`` (in final order) as the page ``window`` asks for, cut at ``row_cap`` and saying so.
+
+    With ``build``, ``rows`` are keys and only the items on the page are built: building a response
+    item (a task summary, a goal with owners) costs far more than finding it.
+    """
     kept = rows[:row_cap]
-    return Page(data=list(kept[window.offset : window.offset + window.limit]), count=len(kept), truncated=truncated)
+    on_page = kept[window.offset : window.offset + window.limit]
+    data = [build(r) for r in on_page] if build else list(on_page)
+    return Page(data=data, count=len(kept), truncated=len(rows) > row_cap)
 
 
 class GraphStore(Protocol):
@@ -98,6 +127,16 @@ class GraphStore(Protocol):
 
     def resolve_document(self, ref: str) -> DocumentRef:
         """The document an id or exact title means; NotFound listing the documents."""
+
+    def resolve_kind(self, ref: str) -> str:
+        """The agency kind ``ref`` names; NotFound listing the kinds there are."""
+
+    def resolve_jurisdiction(self, ref: str) -> str:
+        """The jurisdiction ``ref`` names (folded); NotFound listing the jurisdictions there are."""
+
+    def resolve_project(self, ref: str) -> str:
+        """``ref`` as a project filter (an id, or a number: 1, 一, 一、) that some project matches;
+        NotFound listing the project numbers there are."""
 
     # -- queries ------------------------------------------------------------------------------------------
     def documents(self, window: Window) -> Page[DocumentOut]:
@@ -141,17 +180,17 @@ class GraphStore(Protocol):
     ) -> Page[GoalWithOwners]:
         """Goals with their task and owners, by document, task number, place in the text."""
 
-    # -- exports (graph_loader.export writes them) ------------------------------------------------------------
+    # -- exports (graph_loader.formats writes them) ------------------------------------------------------------
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
                       document_id: str | None = None) -> nx.Graph:
         """The co-responsibility network as a networkx graph."""
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
                   include_generic: bool = False) -> nx.Graph:
-        """The agency's neighbourhood in the network (graph_loader.export.ego_network); NotFound."""
+        """The agency's neighbourhood in the network (graph_loader.subgraphs.ego_network); NotFound."""
 
     def document_graph(self, document_id: str) -> nx.DiGraph:
-        """A document's subgraph (graph_loader.export.document_subgraph); NotFound."""
+        """A document, everything it owns, the agencies responsible for its measures and its topics; NotFound."""
 
     def topic_graph(self, topic: str) -> nx.DiGraph:
-        """A topic's subgraph (graph_loader.export.topic_subgraph); NotFound."""
+        """A topic, the tasks touching it, their measures and goals and the agencies responsible; NotFound."""

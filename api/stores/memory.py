@@ -1,24 +1,29 @@
 """The embedded store: the plans' graph in a networkx MultiDiGraph, in process.
 
-The graph is :func:`graph_loader.graph.to_networkx` of every plan in the
+The graph is :func:`graph_loader.rows.to_networkx` of every plan in the
 source directory, built once at start-up; queries walk it in Python and must
 answer exactly what the Cypher files answer on Neo4j (the parity suite checks).
 Walks are bounded by the graph's size, so there is no timeout here; lists are
 cut at the row cap like on Neo4j.
+
+Longer than 400 lines on purpose: one class whose methods are the store
+protocol's queries, each beside the indexes it walks; the shaping they share
+with the Neo4j store lives in ``answers``, the network building in
+``graph_loader.subgraphs``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import networkx as nx
 
 from api import names
-from api.errors import BadInput, NotFound
+from api.errors import NotFound
 from api.schemas import (
     AgencyDetail,
     AgencyRef,
@@ -34,23 +39,19 @@ from api.schemas import (
     Network,
     Page,
     Partner,
-    Role,
     SharedTask,
     TaskDetail,
     TaskSummary,
     TopicMatchOut,
     TopicOut,
 )
-from api.stores import shapes
-from api.stores.base import Direction, TaskFilter, Window, page
-from graph_loader import export
-from graph_loader.graph import to_networkx
-from graph_loader.models import Plan
+from api.stores import answers
+from api.stores.base import Direction, TaskFilter, Window, distinct_agencies, page, project_number
+from graph_loader import subgraphs
+from graph_loader.coresponsibility import shared_tasks
+from graph_loader.models import Plan, Role
 from graph_loader.parser import parse_file
-
-Props = dict[str, Any]
-K = TypeVar("K")
-T = TypeVar("T")
+from graph_loader.rows import REL_TYPES, Props, to_networkx, topic_id
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,13 @@ class MemoryStore:
         return sorted(v for _, v, key in self.graph.out_edges(node, keys=True) if key == rel_type)
 
     def _agency_ref(self, agency: str) -> AgencyRef:
-        return shapes.agency_ref(self._node(agency))
+        return answers.agency_ref(self._node(agency))
 
     def _generic(self, agency: str) -> bool:
         return bool(self._node(agency).get("generic"))
 
     def _goals_of_measure(self, measure: str) -> list[Props]:
-        return sorted((self._node(g) for g in self._out(measure, "SETS")), key=shapes.goal_order)
+        return sorted((self._node(g) for g in self._out(measure, "SETS")), key=answers.goal_order)
 
     def _measure_number(self, measure: str) -> int:
         return int(self._node(measure)["number"])
@@ -128,24 +129,20 @@ class MemoryStore:
             out[r.task].append(r.role)
         return out
 
-    def _partners(self, agency: str, include_generic: bool) -> dict[str, set[str]]:
-        """Partner id -> ids of the tasks it shares with ``agency``."""
-        out: dict[str, set[str]] = defaultdict(set)
-        for task in self._roles_by_task(agency):
-            for r in self._by_task[task]:
-                if r.agency != agency and (include_generic or not self._generic(r.agency)):
-                    out[r.agency].add(task)
-        return out
+    def _owners_by_task(self, tasks: Iterable[str], include_generic: bool) -> dict[str, list[str]]:
+        return {
+            task: [r.agency for r in self._by_task[task] if include_generic or not self._generic(r.agency)]
+            for task in tasks
+        }
 
-    def _lazy_page(self, keys: Sequence[K], window: Window, build: Callable[[K], T]) -> Page[T]:
-        """``page`` of ``keys`` (already in final order) with only the items on the page built.
-
-        Building a response item (a task summary, a goal with owners) costs far more than finding it;
-        building every match and cutting to the page made large lists cost ~4x the scan.
-        """
-        kept = keys[: self.row_cap]
-        return Page(data=[build(k) for k in kept[window.offset : window.offset + window.limit]],
-                       count=len(kept), truncated=len(keys) > self.row_cap)
+    def _partners(self, agency: str, include_generic: bool) -> dict[str, list[str]]:
+        """Partner id -> ids of the tasks it shares with ``agency``: the co-responsibility pairs that hold it."""
+        owners = self._owners_by_task(self._roles_by_task(agency), include_generic=True)
+        return {
+            (b if a == agency else a): tasks
+            for (a, b), tasks in shared_tasks(owners).items()
+            if agency in (a, b) and (include_generic or not self._generic(b if a == agency else a))
+        }
 
     def _require_agency(self, agency: str) -> None:
         if not self._is(agency, "Agency"):
@@ -168,7 +165,23 @@ class MemoryStore:
         return names.resolve_topic(ref, [self._node(t)["name"] for t in self._ids["Topic"]])
 
     def resolve_document(self, ref: str) -> DocumentRef:
-        return names.resolve_document(ref, [self._document_ref(d) for d in self._ids["Document"]])
+        title = names.document_title(ref)
+        matches = [self._document_ref(d) for d in self._ids["Document"]
+                   if ref in (d, self._node(d)["legacy_id"]) or self._node(d)["title"] == title]
+        return names.resolve_document(ref, matches, lambda: [self._document_ref(d) for d in self._ids["Document"]])
+
+    def resolve_kind(self, ref: str) -> str:
+        return names.resolve_choice(ref, "kind", sorted({self._node(a)["kind"] for a in self._ids["Agency"]}))
+
+    def resolve_jurisdiction(self, ref: str) -> str:
+        return names.resolve_choice(ref, "jurisdiction",
+                                    sorted({self._node(a)["jurisdiction"] for a in self._ids["Agency"]}))
+
+    def resolve_project(self, ref: str) -> str:
+        number = project_number(ref)
+        projects = [self._node(p) for p in self._ids["Project"]]
+        found = any(p["id"] == ref or p["number"] == number for p in projects)
+        return names.resolve_project(ref, number, found, sorted({p["number"] for p in projects}))
 
     def _document_ref(self, doc: str) -> DocumentRef:
         d = self._node(doc)
@@ -200,7 +213,7 @@ class MemoryStore:
     def _summary(self, agency: str, include_generic: bool) -> AgencySummary:
         roles = self._roles_by_task(agency)
         measures = {r.measure for r in self._by_agency[agency]}
-        led = sum(1 for rs in roles.values() if shapes.task_role(rs) == "lead")
+        led = sum(1 for rs in roles.values() if answers.task_role(rs) == "lead")
         a = self._node(agency)
         return AgencySummary(
             **self._agency_ref(agency).model_dump(), kind=a["kind"],
@@ -234,8 +247,8 @@ class MemoryStore:
                              position=r.position) for r in resps),
                 key=lambda m: (m.measure_number, m.measure_id),
             )
-            rows.append(AgencyTask(**shapes.task_ref(self._node(task)).model_dump(),
-                                   role=shapes.task_role(r.role for r in resps), measures=measures))
+            rows.append(AgencyTask(**answers.task_ref(self._node(task)).model_dump(),
+                                   role=answers.task_role(r.role for r in resps), measures=measures))
         rows.sort(key=lambda t: (t.document_id, t.number, t.id))
         summary = self._summary(agency_id, include_generic)
         return AgencyDetail(**summary.model_dump(), task_list=page(rows, window, self.row_cap))
@@ -244,7 +257,7 @@ class MemoryStore:
         self._require_agency(agency_id)
         rows = [
             Partner(agency=self._agency_ref(p), shared_tasks=len(tasks),
-                    tasks=shapes.task_refs(self._node(t) for t in tasks))
+                    tasks=answers.task_refs(self._node(t) for t in tasks))
             for p, tasks in self._partners(agency_id, include_generic).items()
         ]
         rows.sort(key=lambda p: (-p.shared_tasks, p.agency.id))
@@ -253,12 +266,11 @@ class MemoryStore:
     def shared_tasks(self, agency_id: str, other_id: str, window: Window) -> Page[SharedTask]:
         self._require_agency(agency_id)
         self._require_agency(other_id)
-        if agency_id == other_id:
-            raise BadInput("shared tasks need two different agencies", details={"agency": agency_id})
+        distinct_agencies(agency_id, other_id)
         mine, theirs = self._roles_by_task(agency_id), self._roles_by_task(other_id)
         rows = [
-            SharedTask(**shapes.task_ref(self._node(t)).model_dump(), agency_role=shapes.task_role(mine[t]),
-                       other_role=shapes.task_role(theirs[t]))
+            SharedTask(**answers.task_ref(self._node(t)).model_dump(), agency_role=answers.task_role(mine[t]),
+                       other_role=answers.task_role(theirs[t]))
             for t in mine.keys() & theirs.keys()
         ]
         rows.sort(key=lambda t: (t.document_id, t.number, t.id))
@@ -268,13 +280,14 @@ class MemoryStore:
         self, agency_id: str, window: Window, *, direction: Direction | None = None, include_generic: bool = False,
     ) -> Page[Dependency]:
         self._require_agency(agency_id)
-        links: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+        links: dict[tuple[Direction, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
         for mine in self._by_agency[agency_id]:
             for other in self._by_task[mine.task]:
                 if other.measure != mine.measure or other.agency == agency_id:
                     continue
                 if not include_generic and self._generic(other.agency):
                     continue
+                way: Direction
                 if (mine.role, other.role) == ("lead", "co"):
                     way = "out"
                 elif (mine.role, other.role) == ("co", "lead"):
@@ -288,36 +301,47 @@ class MemoryStore:
         me = self._agency_ref(agency_id)
         rows = [
             Dependency(
-                direction=way,  # type: ignore[arg-type]
+                direction=way,
                 lead=me if way == "out" else self._agency_ref(other),
                 supporting=self._agency_ref(other) if way == "out" else me,
-                measures=len(measures), tasks=shapes.task_refs(self._node(t) for t in tasks),
+                measures=len(measures), tasks=answers.task_refs(self._node(t) for t in tasks),
             )
             for (way, other), (measures, tasks) in links.items()
         ]
-        rows.sort(key=shapes.dependency_order)
+        rows.sort(key=answers.dependency_order)
         return page(rows, window, self.row_cap)
 
     # -- the network --------------------------------------------------------------------------------------------
 
     def _network(self, min_weight: int, include_generic: bool, document_id: str | None) -> tuple[nx.Graph, bool, bool]:
-        nodes, edges = export.coresponsibility_rows(self.graph, include_generic=include_generic,
-                                                    min_weight=min_weight, document_id=document_id)
-        return shapes.capped_network(nodes, edges, self.row_cap)
+        """The network's rows, as the Neo4j store's Cypher returns them: agencies in id order, and
+        ``(lower id, higher id, sorted task ids)`` edges by weight desc, then ids; cut at the row cap."""
+        tasks = (t for t in self._by_task if document_id is None or self._node(t)["document_id"] == document_id)
+        owners = {t: agencies for t, agencies in self._owners_by_task(tasks, include_generic).items() if agencies}
+        nodes: list[subgraphs.AgencyRow] = [
+            {"id": a, "name": (d := self._node(a))["name"], "jurisdiction": d["jurisdiction"], "kind": d["kind"],
+             "generic": bool(d["generic"])}
+            for a in sorted({a for agencies in owners.values() for a in agencies})
+        ]
+        edges = sorted(
+            ((a, b, tasks) for (a, b), tasks in shared_tasks(owners).items() if len(tasks) >= min_weight),
+            key=lambda e: (-len(e[2]), e[0], e[1]),
+        )
+        return subgraphs.capped_network(nodes, edges, self.row_cap)
 
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
                       document_id: str | None = None) -> nx.Graph:
         net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id)
-        return shapes.whole_network(net, nodes_cut, edges_cut, self.row_cap)
+        return answers.whole_network(net, nodes_cut, edges_cut, self.row_cap)
 
     def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None) -> Network:
-        return shapes.network_model(*self._network(min_weight, include_generic, document_id))
+        return answers.network_model(*self._network(min_weight, include_generic, document_id))
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
                   include_generic: bool = False) -> nx.Graph:
         self._require_agency(agency_id)
         net = self.network_graph(min_weight=min_weight, include_generic=include_generic)
-        return shapes.ego(net, agency_id, radius)
+        return answers.ego(net, agency_id, radius)
 
     # -- tasks -------------------------------------------------------------------------------------------------------
 
@@ -325,11 +349,11 @@ class MemoryStore:
         t = self._node(task)
         section = t.get("section_id")
         return {
-            **shapes.task_ref(t).model_dump(),
-            "project": shapes.project_ref(self._node(t["project_id"])),
-            "section": shapes.section_ref(self._node(section) if section else None),
+            **answers.task_ref(t).model_dump(),
+            "project": answers.project_ref(self._node(t["project_id"])),
+            "section": answers.section_ref(self._node(section) if section else None),
             "topics": sorted(self._node(tp)["name"] for tp in self._out(task, "TOUCHES")),
-            "owners": shapes.task_owners(
+            "owners": answers.task_owners(
                 {"agency": self._node(r.agency), "role": r.role, "measure_number": self._measure_number(r.measure),
                  "position": r.position}
                 for r in self._by_task[task]
@@ -352,31 +376,29 @@ class MemoryStore:
             return False
         if where.agency_id is not None:
             roles = [r.role for r in self._by_task[task] if r.agency == where.agency_id]
-            if not roles or (where.role is not None and shapes.task_role(roles) != where.role):
+            if not roles or (where.role is not None and answers.task_role(roles) != where.role):
                 return False
         return True
 
     def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
-        if where.role is not None and where.agency_id is None:
-            raise BadInput("role filters tasks by an agency's role: give agency too", details={"role": where.role})
         found = [t for t in self._ids["Task"] if self._matches(t, where)]
         found.sort(key=lambda t: (self._node(t)["document_id"], self._node(t)["number"], t))
-        return self._lazy_page(found, window, lambda t: TaskSummary(**self._task_summary_parts(t)))
+        return page(found, window, self.row_cap, lambda t: TaskSummary(**self._task_summary_parts(t)))
 
     def task(self, task_id: str) -> TaskDetail:
         if not self._is(task_id, "Task"):
-            raise NotFound(f"no task {task_id}", details={"query": task_id})
+            raise answers.no_task(task_id)
         t = self._node(task_id)
         measures = []
         for m in sorted(self._out(task_id, "HAS_MEASURE"), key=lambda m: (self._measure_number(m), m)):
             md = self._node(m)
             measures.append(MeasureOut(
                 id=m, number=md["number"], text=md["text"], span=(md["span_start"], md["span_end"]),
-                owners=shapes.owners(
+                owners=answers.measure_owners(
                     {"agency": self._node(r.agency), "role": r.role, "position": r.position, "raw": r.raw}
                     for r in self._by_task[task_id] if r.measure == m
                 ),
-                goals=[shapes.goal_out(g, m) for g in self._goals_of_measure(m)],
+                goals=[answers.goal_out(g, m) for g in self._goals_of_measure(m)],
             ))
         goals = sorted((g for m in measures for g in m.goals), key=lambda g: (self._node(g.id)["span_start"], g.id))
         topic_matches = sorted(
@@ -419,34 +441,50 @@ class MemoryStore:
             if topic is not None and topic not in {self._node(tp)["name"] for tp in self._out(task, "TOUCHES")}:
                 continue
             td = self._node(task)
-            found.append(((td["document_id"], td["number"], *shapes.goal_order(gd)), g, measure, task))
+            found.append(((td["document_id"], td["number"], *answers.goal_order(gd)), g, measure, task))
         found.sort(key=lambda row: row[0])
 
         def build(row: tuple[Any, str, str, str]) -> GoalWithOwners:
             _, g, measure, task = row
             return GoalWithOwners(
-                **shapes.goal_out(self._node(g), measure).model_dump(), task=shapes.task_ref(self._node(task)),
-                owners=shapes.owners({"agency": self._node(r.agency), "role": r.role, "position": r.position,
+                **answers.goal_out(self._node(g), measure).model_dump(), task=answers.task_ref(self._node(task)),
+                owners=answers.measure_owners({"agency": self._node(r.agency), "role": r.role, "position": r.position,
                                       "raw": r.raw} for r in self._by_task[task] if r.measure == measure),
             )
 
-        return self._lazy_page(found, window, build)
+        return page(found, window, self.row_cap, build)
 
     # -- subgraphs for export ------------------------------------------------------------------------------------------
 
-    def _capped(self, graph: nx.DiGraph) -> nx.DiGraph:
-        cut = graph.number_of_nodes() > self.row_cap or graph.number_of_edges() > self.row_cap
-        return shapes.whole_subgraph(graph, cut, self.row_cap)
-
     def document_graph(self, document_id: str) -> nx.DiGraph:
-        try:
-            return self._capped(export.document_subgraph(self.graph, document_id))
-        except export.UnknownNode as e:
-            raise NotFound(f"no document {document_id!r}", details={"query": f"document {document_id!r}"}) from e
+        if not self._is(document_id, "Document"):
+            raise NotFound(f"no document {document_id!r}", details={"query": f"document {document_id!r}"})
+        owned = {n for n, d in self.graph.nodes(data=True) if d.get("document_id") == document_id} | {document_id}
+        return self._induced(owned | self._agencies_of(owned) | self._topics_of(owned))
 
     def topic_graph(self, topic: str) -> nx.DiGraph:
-        try:
-            return self._capped(export.topic_subgraph(self.graph, topic))
-        except export.UnknownNode as e:
-            raise NotFound(f"no topic {topic!r}", details={"query": f"topic {topic!r}"}) from e
+        tid = topic_id(topic)
+        if not self._is(tid, "Topic"):
+            raise NotFound(f"no topic {topic!r}", details={"query": f"topic {topic!r}"})
+        tasks = {t for t, _, key in self.graph.in_edges(tid, keys=True) if key == "TOUCHES"}
+        measures = {m for t in tasks for m in self._out(t, "HAS_MEASURE")}
+        goals = {g for m in measures for g in self._out(m, "SETS")}
+        return self._induced({tid} | tasks | measures | goals | self._agencies_of(measures))
 
+    def _agencies_of(self, nodes: Iterable[str]) -> set[str]:
+        return {a for m in nodes for a, _, key in self.graph.in_edges(m, keys=True) if key == "RESPONSIBLE_FOR"}
+
+    def _topics_of(self, nodes: Iterable[str]) -> set[str]:
+        return {t for n in nodes for t in self._out(n, "TOUCHES")}
+
+    def _induced(self, nodes: set[str]) -> nx.DiGraph:
+        """Nodes and every graph-model relationship among them, in export form; BadInput past the row cap."""
+        graph = self.graph
+        rels = [
+            (u, v, key, data)
+            for u, v, key, data in graph.edges(sorted(nodes), keys=True, data=True)
+            if v in nodes and key in REL_TYPES
+        ]
+        cut = len(nodes) > self.row_cap or len(rels) > self.row_cap
+        return answers.whole_subgraph(subgraphs.subgraph_from_rows(((n, graph.nodes[n]) for n in nodes), rels),
+                                      cut, self.row_cap)

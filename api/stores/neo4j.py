@@ -11,7 +11,7 @@ unreachable or refused → StoreUnavailable (503), timed out → QueryTimeout
 
 Cypher finds and aggregates; the small shaping steps after it (role of an
 agency in a task, order inside nested lists, centrality) are the ones the
-embedded store uses too (``api.stores.shapes``).
+embedded store uses too (``api.stores.answers``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import networkx as nx
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from api import names
-from api.errors import ApiError, BadInput, NotFound, QueryTimeout, StoreError, StoreUnavailable
+from api.errors import ApiError, NotFound, QueryTimeout, StoreError, StoreUnavailable
 from api.schemas import (
     AgencyDetail,
     AgencyRef,
@@ -45,11 +45,11 @@ from api.schemas import (
     TopicMatchOut,
     TopicOut,
 )
-from api.stores import shapes
-from api.stores.base import Direction, TaskFilter, Window, page
-from graph_loader import export
+from api.stores import answers
+from api.stores.base import Direction, TaskFilter, Window, distinct_agencies, page, project_number
+from graph_loader import subgraphs
 from graph_loader.cypher import query
-from graph_loader.graph import LABELS, REL_TYPES
+from graph_loader.rows import LABELS, REL_TYPES
 
 Row = dict[str, Any]
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
@@ -124,17 +124,34 @@ class Neo4jStore:
         return Health(store="neo4j", reachable=True, documents=n, detail=f"Neo4j at {self.uri}, {n} document(s)")
 
     def resolve_agency(self, ref: str) -> AgencyRef:
-        _, _, name = ref.replace("：", ":").rpartition(":")
-        candidates = self._list("agency_lookup", ref=ref, name=names.canonical_agency_name(name))
-        if not candidates:  # NotFound: suggest among every agency
-            candidates = self._list("agency_refs")
-        return names.resolve_agency(ref, [shapes.agency_ref(r) for r in candidates])
+        keys = names.agency_keys(ref)
+        candidates = self._list("agency_lookup", ref=ref, names=sorted({name for _, name in keys}))
+        try:
+            return names.resolve_agency(ref, [answers.agency_ref(r) for r in candidates])
+        except NotFound:  # suggest among every agency, as the embedded store does
+            return names.resolve_agency(ref, [answers.agency_ref(r) for r in self._list("agency_refs")])
 
     def resolve_topic(self, ref: str) -> str:
         return names.resolve_topic(ref, [r["name"] for r in self._list("topic_names")])
 
     def resolve_document(self, ref: str) -> DocumentRef:
-        return names.resolve_document(ref, [DocumentRef(**_pick(r, DocumentRef)) for r in self._list("documents")])
+        matches = self._list("document_lookup", ref=ref, title=names.document_title(ref))
+        return names.resolve_document(
+            ref, [DocumentRef(**_pick(r, DocumentRef)) for r in matches],
+            lambda: [DocumentRef(**_pick(r, DocumentRef)) for r in self._list("documents")],
+        )
+
+    def resolve_kind(self, ref: str) -> str:
+        return names.resolve_choice(ref, "kind", [r["kind"] for r in self._list("agency_kinds")])
+
+    def resolve_jurisdiction(self, ref: str) -> str:
+        return names.resolve_choice(ref, "jurisdiction", [r["jurisdiction"] for r in self._list("jurisdictions")])
+
+    def resolve_project(self, ref: str) -> str:
+        number = project_number(ref)
+        found = bool(self._rows("project_lookup", project_id=ref, project_number=number, limit=1))
+        numbers = [] if found else [r["number"] for r in self._list("project_numbers")]
+        return names.resolve_project(ref, number, found, numbers)
 
     # -- documents and agencies --------------------------------------------------------------------------------
 
@@ -160,8 +177,8 @@ class Neo4jStore:
             raise NotFound(f"no agency {agency_id}", details={"query": agency_id})
         tasks = [
             AgencyTask(
-                **shapes.task_ref(r["task"]).model_dump(),
-                role=shapes.task_role(m["role"] for m in r["measures"]),
+                **answers.task_ref(r["task"]).model_dump(),
+                role=answers.task_role(m["role"] for m in r["measures"]),
                 measures=sorted((MeasureRole(**m) for m in r["measures"]),
                                 key=lambda m: (m.measure_number, m.measure_id)),
             )
@@ -172,19 +189,18 @@ class Neo4jStore:
     def partners(self, agency_id: str, window: Window, *, include_generic: bool = False) -> Page[Partner]:
         rows = self._list("partners", agency_id=agency_id, include_generic=include_generic)
         partners = [
-            Partner(agency=shapes.agency_ref(r["agency"]), shared_tasks=r["shared_tasks"],
-                    tasks=shapes.task_refs(r["tasks"]))
+            Partner(agency=answers.agency_ref(r["agency"]), shared_tasks=r["shared_tasks"],
+                    tasks=answers.task_refs(r["tasks"]))
             for r in rows
         ]
         return page(partners, window, self.row_cap)
 
     def shared_tasks(self, agency_id: str, other_id: str, window: Window) -> Page[SharedTask]:
-        if agency_id == other_id:
-            raise BadInput("shared tasks need two different agencies", details={"agency": agency_id})
+        distinct_agencies(agency_id, other_id)
         rows = self._list("shared_tasks", agency_id=agency_id, other_id=other_id)
         tasks = [
-            SharedTask(**shapes.task_ref(r["task"]).model_dump(), agency_role=shapes.task_role(r["agency_roles"]),
-                       other_role=shapes.task_role(r["other_roles"]))
+            SharedTask(**answers.task_ref(r["task"]).model_dump(), agency_role=answers.task_role(r["agency_roles"]),
+                       other_role=answers.task_role(r["other_roles"]))
             for r in rows
         ]
         return page(tasks, window, self.row_cap)
@@ -195,51 +211,53 @@ class Neo4jStore:
         rows = self._list("dependencies", agency_id=agency_id, direction=direction, include_generic=include_generic)
         links = []
         for r in rows:
-            me, other = shapes.agency_ref(r["agency"]), shapes.agency_ref(r["other"])
+            me, other = answers.agency_ref(r["agency"]), answers.agency_ref(r["other"])
             out = r["direction"] == "out"
             links.append(Dependency(direction=r["direction"], lead=me if out else other,
                                     supporting=other if out else me, measures=r["measures"],
-                                    tasks=shapes.task_refs(r["tasks"])))
+                                    tasks=answers.task_refs(r["tasks"])))
         return page(links, window, self.row_cap)
 
     # -- the network ------------------------------------------------------------------------------------------
 
     def _network(self, min_weight: int, include_generic: bool, document_id: str | None) -> tuple[nx.Graph, bool, bool]:
-        nodes = self._list("network_nodes", document_id=document_id, include_generic=include_generic)
+        nodes: list[subgraphs.AgencyRow] = [
+            {"id": r["id"], "name": r["name"], "jurisdiction": r["jurisdiction"], "kind": r["kind"],
+             "generic": bool(r["generic"])}
+            for r in self._list("network_nodes", document_id=document_id, include_generic=include_generic)
+        ]
         edges = [
             (r["source"], r["target"], sorted(r["tasks"]))
             for r in self._list("network_edges", document_id=document_id, include_generic=include_generic,
                                 min_weight=min_weight)
         ]
-        return shapes.capped_network(nodes, edges, self.row_cap)
+        return subgraphs.capped_network(nodes, edges, self.row_cap)
 
     def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None) -> Network:
-        return shapes.network_model(*self._network(min_weight, include_generic, document_id))
+        return answers.network_model(*self._network(min_weight, include_generic, document_id))
 
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
                       document_id: str | None = None) -> nx.Graph:
         net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id)
-        return shapes.whole_network(net, nodes_cut, edges_cut, self.row_cap)
+        return answers.whole_network(net, nodes_cut, edges_cut, self.row_cap)
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
                   include_generic: bool = False) -> nx.Graph:
         net = self.network_graph(min_weight=min_weight, include_generic=include_generic)
-        return shapes.ego(net, agency_id, radius)
+        return answers.ego(net, agency_id, radius)
 
     # -- tasks, topics, goals -----------------------------------------------------------------------------------
 
     def _summary_parts(self, r: Row) -> dict[str, Any]:
         return {
-            **shapes.task_ref(r["task"]).model_dump(),
-            "project": shapes.project_ref(r["project"]),
-            "section": shapes.section_ref(r["section"]),
+            **answers.task_ref(r["task"]).model_dump(),
+            "project": answers.project_ref(r["project"]),
+            "section": answers.section_ref(r["section"]),
             "topics": sorted(r["topics"]),
-            "owners": shapes.task_owners(r["responsibilities"]),
+            "owners": answers.task_owners(r["responsibilities"]),
         }
 
     def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
-        if where.role is not None and where.agency_id is None:
-            raise BadInput("role filters tasks by an agency's role: give agency too", details={"role": where.role})
         number = where.project_number()
         rows = self._list(
             "tasks", document_id=where.document_id, topic=where.topic, agency_id=where.agency_id, role=where.role,
@@ -250,14 +268,14 @@ class Neo4jStore:
     def task(self, task_id: str) -> TaskDetail:
         rows = self._rows("task_detail", task_id=task_id)
         if not rows:
-            raise NotFound(f"no task {task_id}", details={"query": task_id})
+            raise answers.no_task(task_id)
         r = rows[0]
         t = r["task"]
         measures = [
             MeasureOut(
                 id=m["id"], number=m["number"], text=m["text"], span=(m["span_start"], m["span_end"]),
-                owners=shapes.owners(m["owners"]),
-                goals=[shapes.goal_out(g, m["id"]) for g in sorted(m["goals"], key=shapes.goal_order)],
+                owners=answers.measure_owners(m["owners"]),
+                goals=[answers.goal_out(g, m["id"]) for g in sorted(m["goals"], key=answers.goal_order)],
             )
             for m in sorted(r["measures"], key=lambda m: (m["number"], m["id"]))
         ]
@@ -266,9 +284,9 @@ class Neo4jStore:
             {**o, "measure_number": m["number"]} for m in r["measures"] for o in m["owners"]
         ]
         return TaskDetail(
-            **shapes.task_ref(t).model_dump(),
-            project=shapes.project_ref(r["project"]), section=shapes.section_ref(r["section"]),
-            topics=sorted(x["name"] for x in r["topics"]), owners=shapes.task_owners(responsibilities),
+            **answers.task_ref(t).model_dump(),
+            project=answers.project_ref(r["project"]), section=answers.section_ref(r["section"]),
+            topics=sorted(x["name"] for x in r["topics"]), owners=answers.task_owners(responsibilities),
             text=t["text"], source_text=t["source_text"], span=(t["span_start"], t["span_end"]),
             document=DocumentRef(**_pick(r["document"], DocumentRef)), measures=measures,
             goals=sorted((g for m in measures for g in m.goals), key=lambda g: (goal_starts[g.id], g.id)),
@@ -285,8 +303,8 @@ class Neo4jStore:
     ) -> Page[GoalWithOwners]:
         rows = self._list("goals", agency_id=agency_id, document_id=document_id, topic=topic)
         goals = [
-            GoalWithOwners(**shapes.goal_out(r["goal"], r["measure_id"]).model_dump(), task=shapes.task_ref(r["task"]),
-                           owners=shapes.owners(r["owners"]))
+            GoalWithOwners(**answers.goal_out(r["goal"], r["measure_id"]).model_dump(),
+                           task=answers.task_ref(r["task"]), owners=answers.measure_owners(r["owners"]))
             for r in rows
         ]
         return page(goals, window, self.row_cap)
@@ -299,11 +317,11 @@ class Neo4jStore:
             raise NotFound(f"no {what}", details={"query": what})
         ids = [n["id"] for n in nodes]
         rels = self._list("subgraph_rels", ids=ids, rel_types=list(REL_TYPES))
-        graph = export.subgraph_from_rows(
+        graph = subgraphs.subgraph_from_rows(
             [(n["id"], {**n["props"], "label": n["label"]}) for n in nodes],
             [(r["start"], r["end"], r["type"], r["props"]) for r in rels],
         )
-        return shapes.whole_subgraph(graph, len(nodes) > self.row_cap or len(rels) > self.row_cap, self.row_cap)
+        return answers.whole_subgraph(graph, len(nodes) > self.row_cap or len(rels) > self.row_cap, self.row_cap)
 
     def document_graph(self, document_id: str) -> nx.DiGraph:
         return self._subgraph("subgraph_document", f"document {document_id!r}", document_id=document_id)

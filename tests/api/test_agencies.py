@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from graph_loader import Plan
@@ -173,3 +174,21 @@ def test_generic_leads_and_supporters_are_dependencies_only_on_request(two_plan_
     assert plain["count"] == 0
     wide = _get(two_plan_client, "/agencies/威海:市教育局/dependencies", include_generic="true")
     assert [(d["direction"], d["supporting"]["name"]) for d in wide["data"]] == [("out", "市政府有关部门")]
+
+
+@pytest.mark.parametrize(("params", "message", "options"), [
+    ({"kind": "bogus"}, "no kind bogus; kinds: ", ["district_government", "generic", "government_department"]),
+    ({"jurisdiction": "上海"}, "no jurisdiction 上海; jurisdictions: ", ["威海", "青岛"]),
+])
+def test_an_unknown_filter_is_404_with_what_there_is(
+    two_plan_client: TestClient, params: dict[str, str], message: str, options: list[str]
+) -> None:
+    r = two_plan_client.get("/agencies", params=params)
+    assert r.status_code == 404
+    assert r.json()["error"]["message"].startswith(message)
+    assert set(options) <= set(r.json()["error"]["details"]["options"])
+
+
+def test_filters_in_another_script_still_match(two_plan_client: TestClient) -> None:
+    assert _get(two_plan_client, "/agencies", jurisdiction="威海")["count"] == 6
+    assert _get(two_plan_client, "/agencies", jurisdiction="青島")["count"] == 59

@@ -6,18 +6,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.stores.memory import MemoryStore
-from graph_loader import export as ex
+from graph_loader.formats import FORMATS, loads, prepare
 
 
-@pytest.mark.parametrize("fmt", ex.FORMATS)
-def test_ego_network_file(client: TestClient, store: MemoryStore, fmt: ex.Format) -> None:
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_ego_network_file(client: TestClient, store: MemoryStore, fmt: str) -> None:
     r = client.get("/exports/agencies/市大數據局/ego", params={"format": fmt})
     assert r.status_code == 200
-    assert r.headers["content-type"].startswith(ex.MEDIA_TYPES[fmt])
+    assert r.headers["content-type"].startswith(FORMATS[fmt].media_type)
     assert r.headers["content-disposition"].startswith("attachment;")
     assert f".{fmt}" in r.headers["content-disposition"]
-    got = ex.loads(r.content, fmt)
-    expected = ex.prepare(store.ego_graph("青岛:市大数据局"), fmt)
+    got = loads(r.content, fmt)
+    expected = prepare(store.ego_graph("青岛:市大数据局"), fmt)
     assert dict(got.nodes(data=True)) == dict(expected.nodes(data=True))
     assert got.number_of_edges() == expected.number_of_edges()
     assert got.number_of_nodes() == 35  # the bureau and its 34 partners
@@ -25,17 +25,17 @@ def test_ego_network_file(client: TestClient, store: MemoryStore, fmt: ex.Format
 
 def test_network_file_with_filters(client: TestClient) -> None:
     r = client.get("/exports/network", params={"format": "json", "min_weight": 4})
-    got = ex.loads(r.content, "json")
+    got = loads(r.content, "json")
     assert got.number_of_nodes() == 59
     assert all(d["weight"] >= 4 for _, _, d in got.edges(data=True))
     assert got.edges["青岛:市大数据局", "青岛:市工业和信息化局"]["weight"] == 4
 
 
 def test_topic_and_document_files(client: TestClient) -> None:
-    topic = ex.loads(client.get("/exports/topics/人工智能").content, "graphml")
+    topic = loads(client.get("/exports/topics/人工智能").content, "graphml")
     assert topic.nodes["topic:人工智能"]["label"] == "Topic"
     assert sum(1 for _, d in topic.nodes(data=True) if d["label"] == "Task") == 13
-    doc = ex.loads(client.get("/exports/documents/数字青岛2025年行动方案", params={"format": "gexf"}).content, "gexf")
+    doc = loads(client.get("/exports/documents/数字青岛2025年行动方案", params={"format": "gexf"}).content, "gexf")
     assert doc.number_of_nodes() == 247
 
 
@@ -50,4 +50,4 @@ def test_generic_agency_ego_needs_include_generic(two_plan_client: TestClient) -
     r = two_plan_client.get("/exports/agencies/各区市政府/ego")
     assert r.status_code == 404 and "include_generic" in r.json()["error"]["message"]
     r = two_plan_client.get("/exports/agencies/各区市政府/ego", params={"include_generic": "true", "format": "json"})
-    assert set(ex.loads(r.content, "json")) == {"威海:各区市政府", "威海:市大数据局", "威海:市公安局", "威海:市委网信办"}
+    assert set(loads(r.content, "json")) == {"威海:各区市政府", "威海:市大数据局", "威海:市公安局", "威海:市委网信办"}

@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from api.stores.neo4j import Neo4jStore
-from graph_loader import Plan, neo4j_server
+from graph_loader import Plan
 from graph_loader.loader import load_plans
 
-from ..conftest import neo4j_auth, neo4j_uri  # noqa: TID252
+from ..conftest import local_neo4j, neo4j_auth, neo4j_uri  # noqa: TID252
 from ..server_faults import server_under_test  # noqa: TID252
 from .test_errors import assert_error_shape
 
@@ -64,7 +64,7 @@ def test_neo4j_stopped_then_started_while_the_api_serves(stoppable_neo4j: neo4j.
             "store": "neo4j", "reachable": True, "documents": 1, "detail": f"Neo4j at {uri}, 1 document(s)",
         }
 
-        assert neo4j_server.stop() is True
+        assert local_neo4j().stop() is True
         for path in paths:
             started = time.perf_counter()
             r = client.get(path)
@@ -79,7 +79,7 @@ def test_neo4j_stopped_then_started_while_the_api_serves(stoppable_neo4j: neo4j.
             "store": "neo4j", "reachable": False, "documents": None, "detail": f"Neo4j at {uri} is not reachable",
         }
 
-        neo4j_server.start()
+        local_neo4j().start()
         after = {path: client.get(path) for path in paths}
         assert {path: r.status_code for path, r in after.items()} == dict.fromkeys(paths, 200)
         assert {path: r.content for path, r in after.items()} == {path: r.content for path, r in before.items()}

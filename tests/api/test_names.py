@@ -74,7 +74,21 @@ def test_topics_and_documents(store: MemoryStore) -> None:
     with pytest.raises(NotFound) as caught:
         store.resolve_topic("区块链")
     assert "人工智能" in caught.value.details["topics"]
-    assert store.resolve_document("《数字青岛2025年行动方案》").id == "doc-0d51d59d77"
-    assert store.resolve_document("doc-0d51d59d77").title == "数字青岛2025年行动方案"
+    assert store.resolve_document("《数字青岛2025年行动方案》").id == "青岛-2025-数字青岛行动方案"
+    assert store.resolve_document("青岛-2025-数字青岛行动方案").title == "数字青岛2025年行动方案"
     with pytest.raises(NotFound):
         store.resolve_document("数字青岛2024年行动方案")
+
+
+def test_a_jurisdiction_in_front_of_the_name(two_plan_store: MemoryStore) -> None:
+    assert two_plan_store.resolve_agency("青岛市大数据局").id == "青岛:市大数据局"
+    assert two_plan_store.resolve_agency("威海市大数据局").id == "威海:市大数据局"
+    assert two_plan_store.resolve_agency("青島市大數據局").id == "青岛:市大数据局"
+
+
+def test_an_abbreviation_suggests_the_full_name_first(store: MemoryStore) -> None:
+    with pytest.raises(NotFound) as caught:
+        store.resolve_agency("工信局")
+    suggestions = [s["name"] for s in caught.value.details["suggestions"]]
+    assert suggestions[0] == "市工业和信息化局"
+    assert "市信访局" not in suggestions[:1]

@@ -37,7 +37,7 @@ def test_network_of_the_plan(client: TestClient, plan: Plan) -> None:
     assert keys == sorted(keys)
     assert edges["data"][0] == {
         "source": "青岛:市发展改革委", "target": "青岛:市工业和信息化局", "weight": 5,
-        "tasks": sorted(f"doc-0d51d59d77:t{n}" for n in (2, 3, 7, 8, 19)),
+        "tasks": sorted(f"青岛-2025-数字青岛行动方案:t{n}" for n in (2, 3, 7, 8, 19)),
     }
     # Every agency of the plan is a node (none is generic); centrality as networkx computes it.
     nodes = body["nodes"]["data"]

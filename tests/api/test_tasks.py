@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from graph_loader import Plan
@@ -29,7 +30,7 @@ def test_all_tasks_in_order_and_paged(client: TestClient) -> None:
 def test_task_summary(client: TestClient) -> None:
     t3 = _get(client, "/tasks", limit=1, offset=2)["data"][0]
     assert t3["title"] == "产业集群培育"
-    assert t3["project"] == {"id": "doc-0d51d59d77:p1", "number": 1, "title": "实施数字经济提质工程"}
+    assert t3["project"] == {"id": "青岛-2025-数字青岛行动方案:p1", "number": 1, "title": "实施数字经济提质工程"}
     assert t3["section"]["title"] == "推动数字产业化"
     assert t3["topics"] == ["人工智能", "数字经济"]
     assert [(o["agency"]["name"], o["role"]) for o in t3["owners"]] == [
@@ -64,7 +65,7 @@ def test_filter_by_agency_and_role(client: TestClient, plan: Plan) -> None:
 
 def test_filter_by_project_document_and_text(client: TestClient, plan: Plan) -> None:
     assert _numbers(_get(client, "/tasks", project="7")) == [50, 51, 52, 53, 54]
-    assert _numbers(_get(client, "/tasks", project="doc-0d51d59d77:p7")) == [50, 51, 52, 53, 54]
+    assert _numbers(_get(client, "/tasks", project="青岛-2025-数字青岛行动方案:p7")) == [50, 51, 52, 53, 54]
     assert _get(client, "/tasks", document="数字青岛2025年行动方案", limit=1)["count"] == 54
     big_models = _get(client, "/tasks", q="大模型", limit=100)
     assert _numbers(big_models) == [t.number for t in plan.tasks if "大模型" in t.text]
@@ -75,7 +76,7 @@ def test_filter_by_project_document_and_text(client: TestClient, plan: Plan) -> 
 
 
 def test_one_task_with_everything(client: TestClient, plan: Plan, plan_source: str) -> None:
-    t = _get(client, "/tasks/doc-0d51d59d77:t35")
+    t = _get(client, "/tasks/青岛-2025-数字青岛行动方案:t35")
     assert t["title"] == "数字乡村"
     assert [len(m["owners"]) for m in t["measures"]] == [4, 2, 6]
     assert [o["agency"]["name"] for o in t["measures"][2]["owners"]][:2] == ["市教育局", "市卫生健康委"]
@@ -83,18 +84,18 @@ def test_one_task_with_everything(client: TestClient, plan: Plan, plan_source: s
     for m in t["measures"]:
         assert [o["position"] for o in m["owners"]] == list(range(1, len(m["owners"]) + 1))
         assert m["owners"][0]["role"] == "lead"
-    assert t["document"] == {"id": "doc-0d51d59d77", "title": "数字青岛2025年行动方案", "year": 2025,
+    assert t["document"] == {"id": "青岛-2025-数字青岛行动方案", "title": "数字青岛2025年行动方案", "year": 2025,
                              "jurisdiction": "青岛"}
 
 
 def test_task_goals_and_raw_names(client: TestClient) -> None:
-    t1 = _get(client, "/tasks/doc-0d51d59d77:t1")
+    t1 = _get(client, "/tasks/青岛-2025-数字青岛行动方案:t1")
     assert [(g["value"], g["unit"], g["comparator"]) for g in t1["goals"]] == [(12, "%", ">="), (3, "个", "=")]
     assert t1["measures"][0]["goals"] == t1["goals"]
     owner = t1["measures"][0]["owners"][0]
     assert (owner["agency"]["name"], owner["raw"]) == ("市大数据局", "市\n大数据局")  # the line break of the text
     assert t1["topic_matches"] == [{"name": "数字经济", "terms": ["数字经济"]}]
-    r = client.get("/tasks/doc-0d51d59d77:t99")
+    r = client.get("/tasks/青岛-2025-数字青岛行动方案:t99")
     assert r.status_code == 404
 
 
@@ -133,7 +134,7 @@ def test_goals_with_owners(client: TestClient, plan: Plan) -> None:
 def test_documents_and_health(client: TestClient, two_plan_client: TestClient) -> None:
     docs = _get(client, "/documents")
     assert docs == {"data": [{
-        "id": "doc-0d51d59d77", "title": "数字青岛2025年行动方案", "year": 2025, "jurisdiction": "青岛",
+        "id": "青岛-2025-数字青岛行动方案", "title": "数字青岛2025年行动方案", "year": 2025, "jurisdiction": "青岛",
         "source": "digital-qingdao-2025.txt", "tasks": 54, "measures": 69, "goals": 29, "agencies": 59,
     }], "count": 1, "truncated": False}
     assert [d["jurisdiction"] for d in _get(two_plan_client, "/documents")["data"]] == ["威海", "青岛"]
@@ -146,3 +147,37 @@ def test_openapi_shows_examples(client: TestClient) -> None:
     assert schemas["AgencySummary"]["examples"][0]["name"] == "市大数据局"
     assert schemas["Partner"]["examples"][0]["shared_tasks"] == 4
     assert set(schemas["Page_AgencySummary_"]["properties"]) == {"data", "count", "truncated"}
+
+
+@pytest.mark.parametrize("project", ["7", "七", "七、", "７", " 7 "])
+def test_a_project_number_in_any_form(client: TestClient, project: str) -> None:
+    assert _numbers(_get(client, "/tasks", project=project)) == [50, 51, 52, 53, 54]
+
+
+@pytest.mark.parametrize(("project", "message"), [
+    ("九", "no project 九 (read as number 9); projects are numbered 1, 2, 3, 4, 5, 6, 7"),
+    ("青岛-2025-数字青岛行动方案:p8", "no project 青岛-2025-数字青岛行动方案:p8; projects are numbered 1, 2, 3, 4, 5, 6, 7"),
+    ("一二", "no project 一二; projects are numbered 1, 2, 3, 4, 5, 6, 7"),
+])
+def test_an_unknown_project_is_404_with_the_numbers_there_are(client: TestClient, project: str, message: str) -> None:
+    r = client.get("/tasks", params={"project": project})
+    assert r.status_code == 404
+    assert r.json()["error"]["message"].startswith(message)
+    assert r.json()["error"]["details"]["options"] == ["1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_a_task_by_document_and_number(client: TestClient, plan: Plan) -> None:
+    by_title = _get(client, "/tasks/数字青岛2025年行动方案/3")
+    by_id = _get(client, f"/tasks/{plan.document.id}/3")
+    assert by_title == by_id == _get(client, f"/tasks/{plan.tasks[2].id}")
+    assert (by_title["number"], by_title["title"]) == (3, "产业集群培育")
+    assert client.get(f"/tasks/{plan.document.id}/99").status_code == 404
+    assert client.get("/tasks/数字青岛2024年行动方案/3").status_code == 404
+
+
+def test_a_bare_task_number_hints_at_the_id_form(client: TestClient) -> None:
+    r = client.get("/tasks/3")
+    assert r.status_code == 404
+    assert r.json()["error"]["message"] == (
+        "no task 3; task ids look like <document id>:t<number> (see /documents), or ask /tasks/{document}/{number}"
+    )

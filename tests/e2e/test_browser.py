@@ -38,11 +38,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from graph_loader import Plan, neo4j_server
+from graph_loader import Plan
 from graph_loader.cypher import CYPHER_DIR
 from graph_loader.loader import load_plans
 
-from ..conftest import ROOT, neo4j_auth, neo4j_uri  # noqa: TID252  (importlib mode resolves the package-less tests dir)
+from ..conftest import ROOT, local_neo4j, neo4j_auth, neo4j_uri  # noqa: TID252  (importlib mode resolves the package-less tests dir)
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Known to work headless as root here; without the background-networking ones Chromium's own
@@ -113,10 +113,10 @@ def _shared_tasks(plan: Plan, a: str, b: str) -> list[int]:
 
 
 def _neo4j_browser_url() -> str:
-    info = neo4j_server.status()
+    info = local_neo4j().status()
     if info is None:
         pytest.fail(
-            "the local Neo4j server (graph_loader.neo4j_server) is not running and its Browser is what this test "
+            "the local Neo4j server (policykg neo4j) is not running and its Browser is what this test "
             "drives; start it with `.venv/bin/policykg neo4j start` (make test does this)",
             pytrace=False,
         )
@@ -171,7 +171,7 @@ def api_url(tmp_path: Path) -> Iterator[str]:
     log_path = tmp_path / "serve.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "graph_loader.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"

@@ -23,11 +23,11 @@ from typing import Any
 import neo4j
 import pytest
 
-from graph_loader import Plan, neo4j_server, parse_file
+from graph_loader import Plan, parse_file
 from graph_loader.cypher import query
 from graph_loader.loader import DOCUMENTS_PER_TRANSACTION, content_hash, load_plans
 
-from ..conftest import ROOT, co_responsible_pairs, label_counts  # noqa: TID252
+from ..conftest import ROOT, co_responsible_pairs, label_counts, local_neo4j, suite_cypher  # noqa: TID252
 from ..server_faults import server_under_test  # noqa: TID252
 
 # Enough transactions that one can be killed mid-way with several still to come.
@@ -56,7 +56,7 @@ def _write(folder: Path, texts: list[str]) -> list[Path]:
 
 def _load_cli(paths: list[Path]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "graph_loader.cli", "load", *map(str, paths)],
+        [sys.executable, "-m", "api.cli", "load", *map(str, paths)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
     )
 
@@ -74,7 +74,7 @@ def _contents(plan: Plan) -> dict[str, Any]:
 
 
 def _stored(driver: neo4j.Driver) -> dict[str, dict[str, Any]]:
-    records, _, _ = driver.execute_query(query("stats_document_contents"))
+    records, _, _ = driver.execute_query(suite_cypher("stats_document_contents"))
     return {
         r["id"]: {
             "content_hash": r["content_hash"], "tasks": r["tasks"], "measures": r["measures"],
@@ -117,7 +117,7 @@ def test_neo4j_killed_mid_load_leaves_every_document_whole(killable_neo4j: neo4j
     while (done := _new_documents(driver, new_hashes)) < DOCUMENTS_PER_TRANSACTION:
         assert load.poll() is None, f"the load ended before it could be killed: {load.communicate()}"
         time.sleep(0.05)
-    assert neo4j_server.kill() is True
+    assert local_neo4j().kill() is True
     killed_at = time.perf_counter()
     out, err = load.communicate(timeout=CLI_TIMEOUT)
     gave_up_after = time.perf_counter() - killed_at
@@ -125,7 +125,7 @@ def test_neo4j_killed_mid_load_leaves_every_document_whole(killable_neo4j: neo4j
     assert out == ""
     assert done < N_DOCUMENTS
 
-    neo4j_server.start(timeout=180)
+    local_neo4j().start(timeout=180)
     stored = _stored(driver)
     assert set(stored) == set(expected)
     new = {doc for doc, got in stored.items() if got == expected[doc][1]}
@@ -143,7 +143,7 @@ def test_neo4j_killed_mid_load_leaves_every_document_whole(killable_neo4j: neo4j
     assert rerun.returncode == 0, err2
     assert out2.startswith(f"{N_DOCUMENTS - len(new)} loaded, {len(new)} unchanged (")
     assert _stored(driver) == {doc: new_version for doc, (_, new_version) in expected.items()}
-    records, _, _ = driver.execute_query(query("stats_co_responsibility"))
+    records, _, _ = driver.execute_query(suite_cypher("stats_co_responsibility"))
     assert {(r["a"], r["b"]): r["tasks"] for r in records} == co_responsible_pairs(list(v2.values()))
     assert label_counts(driver)["Agency"] == len({a.id for p in v2.values() for a in p.agencies})
 

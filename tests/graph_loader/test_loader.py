@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import neo4j
 import pytest
 
 from graph_loader import Plan, parse_text
-from graph_loader.cypher import query
-from graph_loader.graph import plan_rows
 from graph_loader.loader import LoadError, load_plans
+from graph_loader.rows import plan_rows
 
-from ..conftest import co_responsible_pairs, label_counts, neo4j_uri, relationship_counts  # noqa: TID252
+from ..conftest import co_responsible_pairs, label_counts, neo4j_uri, relationship_counts, suite_cypher  # noqa: TID252
 
 _SMALL = """青岛市2026年数据工作要点
 一、夯实数据基础
@@ -26,7 +20,7 @@ _SMALL = """青岛市2026年数据工作要点
 
 
 def _co_responsible_edges(driver: neo4j.Driver) -> dict[tuple[str, str], list[str]]:
-    records, _, _ = driver.execute_query(query("stats_co_responsibility"))
+    records, _, _ = driver.execute_query(suite_cypher("stats_co_responsibility"))
     assert all(r["weight"] == len(r["tasks"]) for r in records)
     return {(r["a"], r["b"]): r["tasks"] for r in records}
 
@@ -161,7 +155,7 @@ def test_failure_mid_load_leaves_the_old_version_complete(
 def test_full_text_index_finds_chinese_terms(empty_neo4j: neo4j.Driver, plan: Plan) -> None:
     load_plans(empty_neo4j, [plan])
     # A phrase query: the CJK analyzer indexes bigrams, so unquoted 大模型 also matches 决策模型.
-    records, _, _ = empty_neo4j.execute_query(query("search_plan_text"), text='"大模型"', limit=100)
+    records, _, _ = empty_neo4j.execute_query(suite_cypher("search_plan_text"), text='"大模型"', limit=100)
     found_tasks = {r["id"] for r in records if r["label"] == "Task"}
     expected = {t.id for t in plan.tasks if "大模型" in t.text}
     assert found_tasks == expected and len(expected) == 6
@@ -182,45 +176,3 @@ def test_server_down_is_one_clear_error(plan: Plan) -> None:
         pytest.raises(LoadError, match="not reachable"),
     ):
         load_plans(down, [plan])
-
-
-def _policykg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "graph_loader.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **env},
-    )
-
-
-@pytest.mark.neo4j
-def test_cli_load_reports_what_it_did(empty_neo4j: neo4j.Driver) -> None:
-    first = _policykg("load", NEO4J_URI=neo4j_uri())
-    assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("1 loaded, 0 unchanged (")
-    again = _policykg("load", NEO4J_URI=neo4j_uri())
-    assert again.stdout.startswith("0 loaded, 1 unchanged (0 nodes, 0 relationships written)")
-    assert label_counts(empty_neo4j)["Task"] == 54
-
-
-@pytest.mark.neo4j
-def test_cli_load_with_a_wrong_password_is_one_line(neo4j_driver: neo4j.Driver) -> None:
-    result = _policykg("load", NEO4J_URI=neo4j_uri(), NEO4J_PASSWORD="not-the-password")
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "refused the credentials" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_cli_load_with_neo4j_down_is_one_line() -> None:
-    result = _policykg("load", NEO4J_URI="bolt://127.0.0.1:9")
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "Neo4j is not reachable" in result.stderr
-
-
-def test_cli_load_stops_before_writing_when_a_file_is_not_a_plan(tmp_path: Path) -> None:
-    bad = tmp_path / "news.txt"
-    bad.write_text("今天举行了会议。", encoding="utf-8")
-    result = _policykg("load", str(bad), NEO4J_URI="bolt://127.0.0.1:9")
-    assert result.returncode == 2
-    assert "news.txt" in result.stderr and "no plan structure" in result.stderr

@@ -21,7 +21,7 @@ from graph_loader.cypher import CYPHER_DIR, registry
 STORE_SOURCE = (Path(__file__).resolve().parents[3] / "api" / "stores" / "neo4j.py").read_text(encoding="utf-8")
 _CALL = re.compile(r"self\.(_rows|_list|_subgraph)\(\s*\"(\w+)\"")
 # Files of the loader, the schema and the lead's tools; every other file is a query of this store.
-_NOT_QUERIES = re.compile(r"^(load_|schema|admin_|stats_|search_)")
+_NOT_QUERIES = re.compile(r"^(load_|schema|admin_)")
 
 
 def _calls() -> dict[str, str]:

@@ -4,8 +4,8 @@ The plans (the real Qingdao plan and the small Weihai plan with generic
 agencies and a second 市大数据局) are loaded into a wiped Neo4j with the
 project's loader once for this module; the embedded store is built from the
 same plans. Each case runs a store method on both and requires equal models.
-The Neo4j half needs the server (`.venv/bin/python -m graph_loader.neo4j_server
-start`); when it is missing these tests fail, they never skip.
+The Neo4j half needs the server (`.venv/bin/policykg neo4j start`); when it
+is missing these tests fail, they never skip.
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ from api.settings import Settings
 from api.stores.base import GraphStore, TaskFilter, Window
 from api.stores.memory import MemoryStore
 from api.stores.neo4j import Neo4jStore
-from graph_loader import Plan, export
+from graph_loader import Plan
+from graph_loader.formats import FORMATS, dumps
 from graph_loader.loader import load_plans, wipe_database
 
 ALL = Window(limit=1000)
 QD = "青岛:市大数据局"
 WH = "威海:市大数据局"
-DOC = "doc-0d51d59d77"
+DOC = "青岛-2025-数字青岛行动方案"
 
 Case = Callable[[GraphStore], Any]
 
@@ -67,17 +68,29 @@ CASES: dict[str, Case] = {
     "task without section": lambda s: s.task(f"{DOC}:t52"),
     "task with goals": lambda s: s.task(f"{DOC}:t42"),
     "topics": lambda s: s.topics(ALL),
-    "topics of one document": lambda s: s.topics(ALL, document_id="doc-9899aa801c"),
+    "topics of one document": lambda s: s.topics(ALL, document_id="威海-2025-数字威海行动方案"),
     "goals": lambda s: s.goals(ALL),
     "goals of an agency on a topic": lambda s: s.goals(ALL, agency_id=QD, topic="人工智能"),
-    "goals of a document": lambda s: s.goals(Window(limit=3), document_id="doc-9899aa801c"),
+    "goals of a document": lambda s: s.goals(Window(limit=3), document_id="威海-2025-数字威海行动方案"),
     "resolve by Traditional name": lambda s: s.resolve_agency("青島:市大數據局"),
     "resolve an alias": lambda s: s.resolve_agency("市工信局"),
+    "resolve an alias of another jurisdiction": lambda s: s.resolve_agency("威海:市工信局"),
     "resolve an ambiguous name": lambda s: s.resolve_agency("市大数据局"),
     "resolve an unknown name": lambda s: s.resolve_agency("大数据局"),
     "resolve a topic": lambda s: s.resolve_topic("數據要素"),
     "resolve a document": lambda s: s.resolve_document("数字威海2025年行动方案"),
+    "resolve a jurisdiction in front": lambda s: s.resolve_agency("青岛市大数据局"),
+    "resolve an abbreviation": lambda s: s.resolve_agency("工信局"),
+    "resolve a kind": lambda s: s.resolve_kind("government_department"),
+    "resolve an unknown kind": lambda s: s.resolve_kind("bogus"),
+    "resolve a jurisdiction": lambda s: s.resolve_jurisdiction("威海"),
+    "resolve an unknown jurisdiction": lambda s: s.resolve_jurisdiction("上海"),
+    "resolve a project number": lambda s: s.resolve_project("一、"),
+    "resolve a project id": lambda s: s.resolve_project(f"{DOC}:p7"),
+    "resolve an unknown project": lambda s: s.resolve_project("九"),
+    "tasks by project numeral": lambda s: s.tasks(ALL, TaskFilter(project="二、")),
     "unknown task": lambda s: s.task(f"{DOC}:t99"),
+    "a task number for an id": lambda s: s.task("3"),
     "role without agency": lambda s: s.tasks(ALL, TaskFilter(role="lead")),
 }
 
@@ -127,8 +140,8 @@ def test_same_subgraph(name: str, loaded: Neo4jStore, memory: MemoryStore) -> No
     answer = _answer(GRAPH_CASES[name], loaded)
     assert answer == _answer(GRAPH_CASES[name], memory)
     if not isinstance(answer[0], str):  # not an error: the files are the same byte for byte
-        for fmt in export.FORMATS:
-            assert export.dumps(GRAPH_CASES[name](loaded), fmt) == export.dumps(GRAPH_CASES[name](memory), fmt)
+        for fmt in FORMATS:
+            assert dumps(GRAPH_CASES[name](loaded), fmt) == dumps(GRAPH_CASES[name](memory), fmt)
 
 
 def test_the_error_cases_are_errors(memory: MemoryStore) -> None:
@@ -140,7 +153,9 @@ def test_the_error_cases_are_errors(memory: MemoryStore) -> None:
         except ApiError:
             failing.add(name)
     assert failing == {"resolve an ambiguous name", "resolve an unknown name", "unknown task", "role without agency",
-                       "unknown document", "unknown topic", "generic ego"}
+                       "unknown document", "unknown topic", "generic ego", "resolve an abbreviation",
+                       "resolve an unknown kind", "resolve an unknown jurisdiction", "resolve an unknown project",
+                       "a task number for an id", "resolve an alias of another jurisdiction"}
 
 
 # -- the same HTTP tests on both stores ------------------------------------------------------------------------

@@ -1,14 +1,14 @@
-"""Small shaping steps both stores share, so that their answers agree item by item.
+"""Facts into answers: the shaping steps both stores share, so that they agree item by item.
 
 The stores find the facts (the Neo4j store with Cypher, the embedded store by
-walking its graph); these functions put facts into response models and fix
-the order of nested lists.
+walking its graph) as property rows; these functions put rows into the API's
+response models, fix the order of nested lists, and refuse an export file
+that the row cap would cut.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -17,20 +17,19 @@ from api.schemas import (
     AgencyRef,
     Dependency,
     GoalOut,
+    MeasureOwner,
     Network,
     NetworkEdge,
     NetworkNode,
-    Owner,
     Page,
     ProjectRef,
-    Role,
     SectionRef,
     TaskOwner,
     TaskRef,
 )
-from graph_loader import export
-
-Props = Mapping[str, Any]
+from graph_loader import subgraphs
+from graph_loader.models import Role
+from graph_loader.rows import Props
 
 
 def agency_ref(props: Props) -> AgencyRef:
@@ -77,10 +76,10 @@ def task_owners(rows: Iterable[Props]) -> list[TaskOwner]:
     return [TaskOwner(agency=agency_ref(agencies[aid]), role=task_role(roles[aid])) for aid in order]
 
 
-def owners(rows: Iterable[Props]) -> list[Owner]:
+def measure_owners(rows: Iterable[Props]) -> list[MeasureOwner]:
     """Owners of one measure from rows (``agency``, ``role``, ``position``, ``raw``), in list order."""
     return [
-        Owner(agency=agency_ref(r["agency"]), role=r["role"], position=r["position"], raw=r["raw"])
+        MeasureOwner(agency=agency_ref(r["agency"]), role=r["role"], position=r["position"], raw=r["raw"])
         for r in sorted(rows, key=lambda r: (r["position"], r["agency"]["id"]))
     ]
 
@@ -89,6 +88,14 @@ def goal_out(props: Props, measure_id: str) -> GoalOut:
     return GoalOut(id=props["id"], text=props["text"], value=props["value"], value_max=props.get("value_max"),
                    unit=props["unit"], comparator=props["comparator"], metric=props.get("metric"),
                    measure_id=measure_id)
+
+
+def no_task(task_id: str) -> NotFound:
+    """The 404 for a task id nothing has, with a hint at what task ids look like."""
+    hint = "" if ":t" in task_id else (
+        "; task ids look like <document id>:t<number> (see /documents), or ask /tasks/{document}/{number}"
+    )
+    return NotFound(f"no task {task_id}{hint}", details={"query": task_id})
 
 
 def dependency_order(d: Dependency) -> tuple[bool, int, str]:
@@ -101,24 +108,8 @@ def goal_order(props: Props) -> tuple[int, str]:
     return (props["span_start"], props["id"])
 
 
-def capped_network(
-    nodes: Sequence[Mapping[str, Any]], edges: Sequence[tuple[str, str, list[str]]], row_cap: int
-) -> tuple[nx.Graph, bool, bool]:
-    """The network from at most ``row_cap`` agency rows (id order) and edge rows (weight order), with
-    centrality computed on exactly what is kept; also says whether nodes, edges were cut.
-
-    Both stores fetch up to ``row_cap + 1`` rows and build through here, so
-    even a truncated network is the same on both.
-    """
-    kept_nodes = list(nodes[:row_cap])
-    ids = {n["id"] for n in kept_nodes}
-    kept_edges = [e for e in edges[:row_cap] if e[0] in ids and e[1] in ids]
-    net = export.network_from_rows(kept_nodes, kept_edges)
-    return net, len(nodes) > row_cap, len(edges) > row_cap
-
-
 def network_model(net: nx.Graph, nodes_truncated: bool, edges_truncated: bool) -> Network:
-    """The API's view of a network built by :func:`capped_network`."""
+    """The API's view of a network built by ``subgraphs.capped_network``."""
     nodes = [
         NetworkNode(id=n, name=d["name"], jurisdiction=d["jurisdiction"], generic=d["generic"], kind=d["kind"],
                     degree=d["degree"], weighted_degree=d["weighted_degree"], betweenness=d["betweenness"])
@@ -161,8 +152,8 @@ def whole_subgraph(graph: nx.DiGraph, truncated: bool, row_cap: int) -> nx.DiGra
 def ego(net: nx.Graph, agency_id: str, radius: int) -> nx.Graph:
     """The agency's ego network, or NotFound when it is not in the network."""
     try:
-        return export.ego_network(net, agency_id, radius)
-    except export.UnknownNode as e:
+        return subgraphs.ego_network(net, agency_id, radius)
+    except subgraphs.UnknownNode as e:
         raise NotFound(
             f"{agency_id} is not in the co-responsibility network (generic agencies need include_generic=true)",
             details={"query": agency_id},

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from api.cli import app
 from graph_loader import Plan, PlanParseError, decode, parse_file
-from graph_loader.cli import app
 from graph_loader.parser import MAX_INPUT_BYTES
 
 from ..conftest import PLAN_FILE  # noqa: TID252
@@ -110,7 +110,7 @@ def test_the_cli_prints_a_plan_or_one_line_and_exits_2(tmp_path: Path, data: byt
 def _cli_subprocess(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "graph_loader.cli", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, timeout=120
     )
     return done, time.perf_counter() - started
 

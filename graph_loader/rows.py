@@ -1,7 +1,8 @@
 """The plan model as graph rows: the one shape both stores load.
 
 ``plan_rows`` flattens a :class:`Plan` into nodes and relationships exactly as
-DESIGN.md's graph model names them. The Neo4j loader sends these rows as
+the graph model names them (Document, Project, Section, Task, Measure, Agency,
+Goal, Topic; HAS_PROJECT … TOUCHES). The Neo4j loader sends these rows as
 parameters; ``to_networkx`` builds the embedded store's graph from the same
 rows, so the two stores cannot drift apart in what they hold.
 """
@@ -17,9 +18,11 @@ import networkx as nx
 from graph_loader.models import Plan
 
 LABELS = ("Document", "Project", "Section", "Task", "Measure", "Agency", "Goal", "Topic")
+"""The graph model's labels, parents before children (the loader writes nodes in this order)."""
 REL_TYPES = ("HAS_PROJECT", "HAS_SECTION", "HAS_TASK", "HAS_MEASURE", "RESPONSIBLE_FOR", "SETS", "TOUCHES")
 
 Props = dict[str, Any]
+"""A node's or relationship's properties, by graph-model name."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,11 @@ class GraphRows:
         self.rels.append(RelRow(type, start, end, props))
 
 
-def plan_rows(plan: Plan) -> GraphRows:
-    """Nodes and relationships of one plan. Agencies and topics are shared across plans (same ids)."""
+def plan_rows(plan: Plan, content_hash: str | None = None) -> GraphRows:
+    """Nodes and relationships of one plan. Agencies and topics are shared across plans (same ids).
+
+    ``content_hash`` (the loader's) is stored on the Document, so a re-load can skip it.
+    """
     rows = GraphRows()
     doc = plan.document
     rows.node(
@@ -65,6 +71,8 @@ def plan_rows(plan: Plan) -> GraphRows:
         year=doc.year,
         jurisdiction=doc.jurisdiction,
         source=doc.source,
+        legacy_id=doc.legacy_id,
+        content_hash=content_hash,
     )
     for p in plan.projects:
         rows.node("Project", p.id, name=p.title, number=p.number, title=p.title, document_id=doc.id)

@@ -1,0 +1,363 @@
+"""The ``policykg`` command line: every command, on the top floor.
+
+It imports down (the parser, the loader, the API's stores and app, the local
+Neo4j) and nothing imports it. A user's mistake (a file that is not a plan,
+Neo4j down, a wrong password, a port in use) prints one line on stderr and
+exits 2; there is no traceback for it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from api.errors import ApiError
+from api.settings import Settings, SettingsError
+from graph_loader.errors import PlanParseError
+from graph_loader.formats import FORMATS, dumps
+from graph_loader.models import Plan, Task
+from graph_loader.parser import parse_file
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from api.stores.base import GraphStore
+    from local_neo4j import LocalNeo4j, ServerInfo
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="policykg: who is responsible for what in Chinese government action plans.",
+)
+
+EXIT_USER_ERROR = 2
+
+
+class UserError(Exception):
+    """A mistake of the user's or an unreachable store; ``str()`` is the one line to print."""
+
+
+@app.callback()
+def _root() -> None:
+    """policykg: who is responsible for what in Chinese government action plans."""
+
+
+def fail(message: str) -> typer.Exit:
+    """Print one line for the user and return the exit to raise."""
+    typer.echo(f"policykg: {' '.join(message.splitlines())}", err=True)
+    return typer.Exit(EXIT_USER_ERROR)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Every error that is the user's to fix becomes one line and exit 2."""
+    try:
+        yield
+    except (UserError, SettingsError, PlanParseError) as e:
+        raise fail(str(e)) from None
+    except ApiError as e:
+        raise fail(e.message) from None
+
+
+def settings(**overrides: object) -> Settings:
+    """The settings from the environment, with the command line's options over them."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return Settings.from_env(overrides=given)
+
+
+# -- parse ---------------------------------------------------------------------------------------------
+
+
+class ParseFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="Plan text, UTF-8 (BOM optional) or GB18030/GBK.")],
+    format: Annotated[
+        ParseFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
+    ] = ParseFormat.table,
+    jurisdiction: Annotated[str | None, typer.Option(help="Override the jurisdiction read from the title.")] = None,
+) -> None:
+    """Parse one plan and print its tasks, owners, goals and topics."""
+    with user_errors():
+        plan = parse_file(file, jurisdiction=jurisdiction)
+    if format is ParseFormat.json:
+        typer.echo(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_table(plan))
+    for warning in plan.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+_ROLE_LABEL = {"lead": "牵头", "co": "配合"}
+
+
+def render_table(plan: Plan) -> str:
+    doc = plan.document
+    n_measures = sum(len(t.measures) for t in plan.tasks)
+    out = [
+        f"{doc.title}  ({doc.jurisdiction}, {doc.year or '?'})",
+        f"{len(plan.projects)} projects, {len(plan.sections)} sections, {len(plan.tasks)} tasks, "
+        f"{n_measures} measures, {len(plan.agencies)} agencies",
+    ]
+    project_id = section_id = None
+    for task in plan.tasks:
+        if task.project.id != project_id:
+            project_id = task.project.id
+            out += ["", f"{task.project.number}. {task.project.title}"]
+        if task.section and task.section.id != section_id:
+            section_id = task.section.id
+            out.append(f"  ({task.section.number}) {task.section.title}")
+        out += _task_lines(task)
+    return "\n".join(out)
+
+
+def _task_lines(task: Task) -> list[str]:
+    lines = [f"    {task.number:>3}. {task.title}"]
+    for m in task.measures:
+        owners = "、".join(f"{a.name}[{_ROLE_LABEL[a.role]}]" for a in m.agencies) or "(no owner)"
+        lines.append(f"         owners: {owners}")
+    for g in task.goals:
+        value = f"{g.value}-{g.value_max}" if g.value_max is not None else f"{g.value}"
+        lines.append(f"         goal:   {g.metric or '-'} {g.comparator} {value} {g.unit}")
+    if task.topics:
+        lines.append("         topics: " + "; ".join(f"{t.name}({'、'.join(t.terms)})" for t in task.topics))
+    return lines
+
+
+# -- serve and export: the store the settings name --------------------------------------------------------
+
+
+def open_store(config: Settings) -> GraphStore:
+    """The store the settings name, checked to answer; raises UserError otherwise."""
+    from api.stores import make_store
+
+    if config.store_kind == "memory" and not config.source_dir.is_dir():
+        raise UserError(f"POLICYKG_SOURCE_DIR: {config.source_dir} is not a folder of plans")
+    try:
+        store = make_store(config)
+    except PlanParseError as e:
+        raise UserError(f"cannot read the plans of {config.source_dir}: {e}") from None
+    health = store.health()
+    if not health.reachable:
+        store.close()
+        raise UserError(health.detail)
+    return store
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or UserError when it is taken or not ours to take."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as e:
+        sock.close()
+        raise UserError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    return sock
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (POLICYKG_HOST, default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (POLICYKG_PORT, default 8000).")] = None,
+) -> None:
+    """Serve the JSON API: Neo4j when NEO4J_URI is set, else the embedded store over source_text/."""
+    import uvicorn
+
+    from api.app import create_app
+
+    with user_errors():
+        config = settings(host=host, port=port)
+        sock = bind(config.host, config.port)
+        store = open_store(config)
+    try:
+        typer.echo(f"policykg: serving the {store.kind} store ({store.health().detail})")
+        typer.echo(f"policykg: listening on http://{config.host}:{config.port} (docs at /docs)")
+        server = uvicorn.Server(uvicorn.Config(create_app(config, store), log_level="info"))
+        server.run(sockets=[sock])
+    finally:
+        store.close()
+        sock.close()
+
+
+class ExportKind(StrEnum):
+    network = "network"
+    ego = "ego"
+    topic = "topic"
+    document = "document"
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKind, typer.Argument(help="network, ego (of an agency), topic or document.")],
+    target: Annotated[str | None, typer.Argument(help="The agency, topic or document.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "graphml",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")] = None,
+    radius: Annotated[int, typer.Option(min=1, help="ego: shared-task steps from the agency.")] = 1,
+    min_weight: Annotated[int, typer.Option(min=1, help="network, ego: least shared tasks per edge.")] = 1,
+    include_generic: Annotated[
+        bool, typer.Option(help="network, ego: keep 各区市政府 and other placeholders.")
+    ] = False,
+    document: Annotated[str | None, typer.Option(help="network: only this document (id or title).")] = None,
+) -> None:
+    """Write a subgraph as GraphML, GEXF or node-link JSON (from the store `serve` would use)."""
+    with user_errors():
+        if format not in FORMATS:
+            raise UserError(f"--format {format}: one of {', '.join(FORMATS)}")
+        if kind is not ExportKind.network and not target:
+            raise UserError(f"export {kind} needs a target: {'an agency' if kind is ExportKind.ego else 'a ' + kind}")
+        store = open_store(settings())
+        try:
+            graph = _subgraph(store, kind, target or "", radius=radius, min_weight=min_weight,
+                              include_generic=include_generic, document=document)
+        finally:
+            store.close()
+        data = dumps(graph, format)
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            try:
+                output.write_bytes(data)
+            except OSError as e:
+                raise UserError(f"cannot write {output}: {e.strerror or e}") from None
+    typer.echo(
+        f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges" + (f" -> {output}" if output else ""),
+        err=True,
+    )
+
+
+def _subgraph(
+    store: GraphStore, kind: ExportKind, target: str, *, radius: int, min_weight: int, include_generic: bool,
+    document: str | None,
+) -> nx.Graph:
+    if kind is ExportKind.network:
+        document_id = store.resolve_document(document).id if document else None
+        return store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document_id)
+    if kind is ExportKind.ego:
+        agency = store.resolve_agency(target)
+        return store.ego_graph(agency.id, radius=radius, min_weight=min_weight, include_generic=include_generic)
+    if kind is ExportKind.topic:
+        return store.topic_graph(store.resolve_topic(target))
+    return store.document_graph(store.resolve_document(target).id)
+
+
+# -- load ------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path] | None, typer.Argument(help="Plan files; default every *.txt in source_text/.")] = None,
+    force: Annotated[bool, typer.Option(help="Rewrite documents whose content is already stored.")] = False,
+) -> None:
+    """Load plans into Neo4j (NEO4J_URI, else the local Neo4j this checkout runs): all-or-nothing per document."""
+    from tqdm import tqdm
+
+    from graph_loader.loader import LoadError, load_plans
+
+    with user_errors():
+        config = settings()
+        paths = files or sorted(config.source_dir.glob("*.txt"))
+        if not paths:
+            raise UserError(f"no plans to load: {config.source_dir} has no *.txt files")
+        # Parse everything first: a bad file stops the load before anything is written.
+        plans = [parse_file(p) for p in paths]
+        uri = config.neo4j_target()
+        with (
+            config.driver(uri) as driver,
+            tqdm(total=len(plans), unit="doc", desc="loading", disable=None, file=sys.stderr) as bar,
+        ):
+            try:
+                report = load_plans(
+                    driver,
+                    plans,
+                    database=config.neo4j_database,
+                    force=force,
+                    progress=lambda event, n: bar.update(n) if event == "document" else None,
+                )
+            except LoadError as e:
+                raise UserError(f"{uri}: {e}") from None
+    typer.echo(
+        f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged "
+        f"({report.nodes} nodes, {report.relationships} relationships written) into {uri}"
+    )
+
+
+# -- the local Neo4j ---------------------------------------------------------------------------------------
+
+neo4j_app = typer.Typer(no_args_is_help=True, help="The local Neo4j server (from Maven Central, loopback only).")
+app.add_typer(neo4j_app, name="neo4j")
+
+
+def local_neo4j() -> LocalNeo4j:
+    return settings().local_neo4j()
+
+
+def _running(info: ServerInfo) -> str:
+    return f"Neo4j {info.version} running (pid {info.pid}): {info.bolt_uri}, Browser {info.http_url}/browser/"
+
+
+@contextmanager
+def server_errors() -> Iterator[None]:
+    from local_neo4j import Neo4jServerError
+
+    with user_errors():
+        try:
+            yield
+        except Neo4jServerError as e:
+            raise UserError(str(e)) from None
+
+
+@neo4j_app.command("start")
+def neo4j_start(timeout: Annotated[float, typer.Option(help="Seconds to wait for Bolt to answer.")] = 120) -> None:
+    """Fetch (first time), configure and start Neo4j; returns when Bolt answers."""
+    with server_errors():
+        info = local_neo4j().start(timeout=timeout)
+    typer.echo(_running(info))
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j cleanly."""
+    with server_errors():
+        stopped = local_neo4j().stop()
+    typer.echo("Neo4j stopped" if stopped else "Neo4j was not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether the local Neo4j runs, and where (exit 1 when it does not)."""
+    with server_errors():
+        info = local_neo4j().status()
+    if info is None:
+        typer.echo("Neo4j is not running")
+        raise typer.Exit(1)
+    typer.echo(_running(info))
+
+
+def main() -> None:
+    # The driver logs its retries and server notices as warnings; our errors already say what
+    # went wrong in one line, so the driver's log stays out of the user's terminal.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    try:
+        app()
+    except BrokenPipeError:  # policykg parse … | head
+        sys.stderr.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,260 @@
+"""Every `policykg` command run as users run it: parse, serve over real HTTP, export, load."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import neo4j
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from graph_loader.formats import loads
+
+from ..conftest import PLAN_FILE, ROOT, label_counts, neo4j_uri  # noqa: TID252
+
+POLICYKG = Path(sys.executable).with_name("policykg")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "POLICYKG_"))}
+    return env | {"POLICYKG_SOURCE_DIR": str(ROOT / "source_text")} | extra
+
+
+def test_serve_answers_over_http() -> None:
+    port = _free_port()
+    proc = subprocess.Popen([str(POLICYKG), "serve", "--port", str(port)], env=_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            try:
+                health = httpx.get(f"{base}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "policykg serve did not answer within 60 s"
+                time.sleep(0.2)
+        assert health.json()["store"] == "memory" and health.json()["reachable"] is True
+        partners = httpx.get(f"{base}/agencies/市大数据局/partners", params={"limit": 1}).json()
+        assert partners["data"][0]["agency"]["name"] == "市工业和信息化局"
+        assert partners["data"][0]["shared_tasks"] == 4
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            out, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert "policykg: serving the memory store (embedded store, 1 plan(s)" in out
+    assert f"listening on http://127.0.0.1:{port}" in out
+
+
+def test_serve_on_a_port_in_use_says_so_before_listening() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run([str(POLICYKG), "serve", "--port", str(port)], env=_env(), capture_output=True,
+                              text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == f"policykg: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_serve_refuses_the_dev_password_for_a_remote_database() -> None:
+    done = subprocess.run([str(POLICYKG), "serve"], env=_env(NEO4J_URI="bolt://db.example:7687"),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith("policykg: NEO4J_PASSWORD is the development default")
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    for name in list(os.environ):
+        if name.startswith(("NEO4J_", "POLICYKG_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("POLICYKG_SOURCE_DIR", str(ROOT / "source_text"))
+    return CliRunner()
+
+
+def test_export_to_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "ego.gexf"
+    result = runner.invoke(app, ["export", "ego", "市大數據局", "--format", "gexf", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    graph = loads(out.read_bytes(), "gexf")
+    assert graph.number_of_nodes() == 35
+    assert "35 nodes" in result.output
+
+
+def test_export_to_stdout(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["export", "network", "--format", "json", "--min-weight", "5"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [(e["source"], e["target"], e["weight"]) for e in data["edges"]] == [
+        ("青岛:市发展改革委", "青岛:市工业和信息化局", 5)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "ego", "大数据局"], "policykg: no agency named 大数据局; did you mean 市大数据局?"),
+        (["export", "topic"], "policykg: export topic needs a target: a topic"),
+        (["export", "topic", "区块链"], "policykg: no topic named 区块链"),
+        (["export", "network", "--document", "数字青岛2024年行动方案"], "policykg: no document 数字青岛2024年行动方案"),
+    ],
+)
+def test_export_mistakes_are_one_line(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_exits_2_when_neo4j_is_unreachable() -> None:
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    done = subprocess.run([str(POLICYKG), "serve"], env=_env(NEO4J_URI=uri, POLICYKG_QUERY_TIMEOUT="2"),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"policykg: Neo4j at {uri} is not reachable"
+
+
+def test_export_needs_a_folder_of_plans(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("POLICYKG_SOURCE_DIR", str(tmp_path / "missing"))
+    result = runner.invoke(app, ["export", "network"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"policykg: POLICYKG_SOURCE_DIR: {tmp_path / 'missing'} is not a folder of plans"
+
+
+# -- parse ----------------------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_json_follows_the_contract() -> None:
+    result = _cli("parse", str(PLAN_FILE), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["document"] | {"id": None} == out["document"] | {
+        "id": None,
+        "title": "数字青岛2025年行动方案",
+        "year": 2025,
+        "jurisdiction": "青岛",
+    }
+    task3 = out["tasks"][2]
+    assert task3["number"] == 3 and task3["title"] == "产业集群培育"
+    assert task3["project"]["number"] == 1 and task3["project"]["title"] == "实施数字经济提质工程"
+    assert task3["section"]["number"] == 2 and task3["section"]["title"] == "推动数字产业化"
+    assert out["tasks"][50]["section"] is None
+    first = out["tasks"][0]["measures"][0]["agencies"][0]
+    assert {k: first[k] for k in ("name", "role", "generic", "raw")} == {
+        "name": "市大数据局",
+        "role": "lead",
+        "generic": False,
+        "raw": "市\n大数据局",
+    }
+    goal = out["tasks"][3]["goals"][0]
+    assert (goal["value"], goal["unit"], goal["comparator"]) == (300, "家", ">=")
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    assert text[goal["span"][0] : goal["span"][1]] == goal["text"]
+    assert {"name": "人工智能", "terms": ["人工智能"]} in out["tasks"][1]["topics"]
+    assert len(out["agencies"]) == 59 and {"name", "kind"} <= out["agencies"][0].keys()
+
+
+def test_cli_table_is_for_people() -> None:
+    result = _cli("parse", str(PLAN_FILE))
+    assert result.returncode == 0
+    assert "7 projects, 20 sections, 54 tasks, 69 measures, 59 agencies" in result.stdout
+    assert "市大数据局[牵头]、市工业和信息化局[配合]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02", "not a text file"),
+        ("新闻一则:今天举行了会议。".encode(), "no plan structure"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = _cli("parse", str(bad))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
+
+
+def test_cli_missing_file(tmp_path: Path) -> None:
+    result = _cli("parse", str(tmp_path / "nope.txt"))
+    assert result.returncode == 2
+    assert "cannot read the file" in result.stderr
+
+
+
+# -- load -------------------------------------------------------------------------------------------------
+
+
+def _policykg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
+
+
+@pytest.mark.neo4j
+def test_cli_load_reports_what_it_did(empty_neo4j: neo4j.Driver) -> None:
+    first = _policykg("load", NEO4J_URI=neo4j_uri())
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("1 loaded, 0 unchanged (")
+    again = _policykg("load", NEO4J_URI=neo4j_uri())
+    assert again.stdout.startswith("0 loaded, 1 unchanged (0 nodes, 0 relationships written)")
+    assert label_counts(empty_neo4j)["Task"] == 54
+
+
+@pytest.mark.neo4j
+def test_cli_load_with_a_wrong_password_is_one_line(neo4j_driver: neo4j.Driver) -> None:
+    result = _policykg("load", NEO4J_URI=neo4j_uri(), NEO4J_PASSWORD="not-the-password")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "refused the credentials" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_load_with_neo4j_down_is_one_line() -> None:
+    result = _policykg("load", NEO4J_URI="bolt://127.0.0.1:9")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Neo4j is not reachable" in result.stderr
+
+
+def test_cli_load_stops_before_writing_when_a_file_is_not_a_plan(tmp_path: Path) -> None:
+    bad = tmp_path / "news.txt"
+    bad.write_text("今天举行了会议。", encoding="utf-8")
+    result = _policykg("load", str(bad), NEO4J_URI="bolt://127.0.0.1:9")
+    assert result.returncode == 2
+    assert "news.txt" in result.stderr and "no plan structure" in result.stderr
+
