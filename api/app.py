@@ -44,9 +44,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 app.state.store.close()
                 app.state.store = None
 
-    # /docs and /redoc with Swagger UI and ReDoc served from the package, not a CDN:
-    # the page must work on a machine without internet.
-    app = FastAPIOffline(title="policykg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs: Swagger UI served from the package, not a CDN (the page must work on a machine without
+    # internet). No /redoc: ReDoc's bundle loads its logo from a CDN.
+    app = FastAPIOffline(title="policykg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                         redoc_url=None)
     app.state.settings = settings
     app.state.store = store
     errors.install(app)

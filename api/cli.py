@@ -164,7 +164,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-        sock.listen(2048)
+        sock.listen(socket.SOMAXCONN)
     except OSError as e:
         sock.close()
         raise UserError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
@@ -188,7 +188,12 @@ def serve(
     try:
         typer.echo(f"policykg: serving the {store.kind} store ({store.health().detail})")
         typer.echo(f"policykg: listening on http://{config.host}:{config.port} (docs at /docs)")
-        server = uvicorn.Server(uvicorn.Config(create_app(config, store), log_level="info"))
+        server = uvicorn.Server(uvicorn.Config(
+            create_app(config, store), log_level="info",
+            # Bounds (POLICYKG_MAX_CONNECTIONS, POLICYKG_KEEP_ALIVE): idle sockets cost little, so the
+            # connection limit is far above what a slow client flood needs to be harmless to others.
+            limit_concurrency=config.max_connections, timeout_keep_alive=config.keep_alive,
+        ))
         server.run(sockets=[sock])
     finally:
         store.close()
@@ -274,17 +279,20 @@ def load(
         paths = files or sorted(config.source_dir.glob("*.txt"))
         if not paths:
             raise UserError(f"no plans to load: {config.source_dir} has no *.txt files")
-        # Parse everything first: a bad file stops the load before anything is written.
-        plans = [parse_file(p) for p in paths]
         uri = config.neo4j_target()
+        # Every file is parsed once before anything is written, so that a bad one stops the load with
+        # nothing loaded; then again, a batch at a time, as the loader takes them: memory stays that of
+        # one batch however many plans there are.
+        for path in tqdm(paths, unit="file", desc="checking", disable=None, file=sys.stderr):
+            parse_file(path)
         with (
             config.driver(uri) as driver,
-            tqdm(total=len(plans), unit="doc", desc="loading", disable=None, file=sys.stderr) as bar,
+            tqdm(total=len(paths), unit="doc", desc="loading", disable=None, file=sys.stderr) as bar,
         ):
             try:
                 report = load_plans(
                     driver,
-                    plans,
+                    (parse_file(p) for p in paths),
                     database=config.neo4j_database,
                     force=force,
                     progress=lambda event, n: bar.update(n) if event == "document" else None,

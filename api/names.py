@@ -62,11 +62,13 @@ def agency_keys(ref: str) -> list[AgencyKey]:
     return keys
 
 
-def resolve_agency(ref: str, agencies: Sequence[AgencyRef]) -> AgencyRef:
+def resolve_agency(
+    ref: str, agencies: Sequence[AgencyRef], nearby: Callable[[], Sequence[AgencyRef]] | None = None
+) -> AgencyRef:
     """The agency ``ref`` (an id or a name as typed) means; raises NotFound or BadInput.
 
-    ``agencies`` must hold at least every agency whose name is one of ``agency_keys(ref)``
-    (and the one whose id is ``ref``); suggestions are drawn from what it holds.
+    ``agencies`` must hold at least every agency that one of ``agency_keys(ref)`` names (and the one
+    whose id is ``ref``); a 404's suggestions are drawn from ``nearby()`` (default: ``agencies``).
     """
     by_id = {a.id: a for a in agencies}
     if ref in by_id:
@@ -80,13 +82,13 @@ def resolve_agency(ref: str, agencies: Sequence[AgencyRef]) -> AgencyRef:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            options = sorted(matches, key=lambda a: a.id)
+            options = sorted(matches, key=lambda a: a.id)[:MAX_LISTED]
             raise BadInput(
                 f"{name} is an agency of several jurisdictions; use one of the ids: "
                 + ", ".join(a.id for a in options),
                 details={"query": ref, "options": [{"id": a.id, "name": a.name} for a in options]},
             )
-    suggestions = suggest(canonical, agencies)
+    suggestions = suggest(canonical, nearby() if nearby else agencies)
     hint = f"; did you mean {'、'.join(a.name for a in suggestions)}?" if suggestions else ""
     raise NotFound(
         f"no agency named {ref}{hint}",
@@ -117,23 +119,29 @@ def _in_order(short: str, name: str) -> bool:
     return all(c in rest for c in short)
 
 
-def resolve_topic(ref: str, topics: Sequence[str]) -> str:
-    """The topic name ``ref`` means (folded to Simplified, half-width); raises NotFound listing the topics."""
+def resolve_topic(ref: str, exists: Callable[[str], bool], topics: Callable[[], Sequence[str]]) -> str:
+    """The topic name ``ref`` means (folded), when ``exists(name)``; NotFound listing ``topics()``."""
     name = fold(ref)
-    if name in topics:
+    if exists(name):
         return name
-    raise NotFound(f"no topic named {ref}; topics: {'、'.join(sorted(topics))}",
-                   details={"query": ref, "topics": sorted(topics)})
+    listed = sorted(topics())
+    raise NotFound(f"no topic named {ref}; topics: {'、'.join(listed)}", details={"query": ref, "topics": listed})
 
 
-def resolve_choice(ref: str, what: str, options: Sequence[str]) -> str:
-    """``ref`` folded, when it is one of ``options``; NotFound listing them (the closest first) otherwise."""
+def resolve_choice(
+    ref: str, what: str, exists: Callable[[str], bool], options: Callable[[], Sequence[str]]
+) -> str:
+    """``ref`` folded, when ``exists(value)``; NotFound listing ``options()`` (the closest first) otherwise.
+
+    ``exists`` is the store's indexed lookup, so resolving does not depend on how many there are.
+    """
     value = fold(ref)
-    if value in options:
+    if exists(value):
         return value
-    close = difflib.get_close_matches(value, options, n=MAX_SUGGESTIONS, cutoff=0.3)
-    listed = [*close, *(o for o in sorted(options) if o not in close)][:MAX_LISTED]
-    raise NotFound(f"no {what} {ref}; {what}s: {', '.join(listed)}{' …' if len(options) > len(listed) else ''}",
+    choices = sorted(options())
+    close = difflib.get_close_matches(value, choices, n=MAX_SUGGESTIONS, cutoff=0.3)
+    listed = [*close, *(o for o in choices if o not in close)][:MAX_LISTED]
+    raise NotFound(f"no {what} {ref}; {what}s: {', '.join(listed)}{' …' if len(choices) > len(listed) else ''}",
                    details={"query": ref, "options": listed})
 
 
@@ -163,7 +171,8 @@ def resolve_document(
         return (by_id or matches)[0]
     if matches:
         raise BadInput(f"several documents are titled {ref}; use an id",
-                       details={"query": ref, "options": [{"id": d.id, "title": d.title} for d in matches]})
+                       details={"query": ref,
+                                "options": [{"id": d.id, "title": d.title} for d in matches[:MAX_LISTED]]})
     candidates = sorted(others(), key=lambda d: d.id)
     close = difflib.get_close_matches(document_title(ref), [d.title for d in candidates], n=MAX_SUGGESTIONS, cutoff=0.3)
     nearest = [d for title in close for d in candidates if d.title == title][:MAX_SUGGESTIONS]

@@ -17,6 +17,9 @@
                              ``<repo>/source_text``.
 ``POLICYKG_QUERY_TIMEOUT``   seconds a Neo4j query may run, default 10.
 ``POLICYKG_ROW_CAP``         most rows any one query returns, default 1000.
+``POLICYKG_MAX_CONNECTIONS`` most open connections plus requests ``serve`` takes at once,
+                             default 4096; past it new requests answer 503.
+``POLICYKG_KEEP_ALIVE``      seconds an idle keep-alive connection stays open, default 5.
 ``POLICYKG_CACHE_DIR``       the local Neo4j's folder (jars, conf, data, logs), default
                              ``<repo>/.cache/neo4j``.
 ``POLICYKG_NEO4J_BOLT_PORT`` the local Neo4j's Bolt port, default 7687 (on 127.0.0.1).
@@ -63,6 +66,8 @@ _ENV_NAMES = {
     "source_dir": "POLICYKG_SOURCE_DIR",
     "query_timeout": "POLICYKG_QUERY_TIMEOUT",
     "row_cap": "POLICYKG_ROW_CAP",
+    "max_connections": "POLICYKG_MAX_CONNECTIONS",
+    "keep_alive": "POLICYKG_KEEP_ALIVE",
     "cache_dir": "POLICYKG_CACHE_DIR",
     "neo4j_bolt_port": "POLICYKG_NEO4J_BOLT_PORT",
     "neo4j_http_port": "POLICYKG_NEO4J_HTTP_PORT",
@@ -91,6 +96,8 @@ class Settings(BaseModel):
     source_dir: Path = REPO_ROOT / "source_text"
     query_timeout: float = Field(default=10.0, gt=0, le=3600)
     row_cap: int = Field(default=1000, ge=1, le=100_000)
+    max_connections: int = Field(default=4096, ge=16, le=100_000)
+    keep_alive: int = Field(default=5, ge=1, le=300)
     cache_dir: Path = REPO_ROOT / ".cache" / "neo4j"
     neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
     neo4j_http_port: int = Field(default=7474, ge=1, le=65535)

@@ -9,17 +9,29 @@ naive loop sends one row per statement, one transaction per document. The naive
 loop is timed on fewer documents (it would take most of an hour at 1,000) and
 compared by rate. The database is wiped before each side. Aim: batched >= 20x
 the naive rate and >= 30,000 relationships/s at 1,000 documents.
+
+Then, unless ``--no-reload``: every document changed (市大数据局 renamed) and
+loaded again over the stored ones — each transaction deletes old versions and
+writes new ones, so it must fit the server's transaction memory — with its rate
+next to the first load's. ``--rss 1000,5000`` runs ``policykg load`` on folders of
+that many plan files, in a subprocess each, and prints its peak RSS (aim: the
+largest within 1.5x of the smallest: the loader streams).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import neo4j
 
 from api.settings import Settings
-from bench.corpus import corpus_plans
+from bench.corpus import corpus_plans, corpus_texts
 from graph_loader.cypher import query
 from graph_loader.loader import content_hash, ensure_schema, load_plans, wipe_database, write_statements
 from graph_loader.models import Plan
@@ -46,10 +58,41 @@ def _naive(driver: neo4j.Driver, plans: list[Plan]) -> tuple[int, int, float]:
     return nodes, rels, time.perf_counter() - start
 
 
+# Runs `policykg load` in this process and reports the process's peak RSS (KiB) on the last stderr line.
+_PEAK_RSS = """\
+import resource, runpy, sys
+sys.argv = ["policykg", "load", *sys.argv[1:]]
+try:
+    runpy.run_module("api.cli", run_name="__main__")
+finally:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _cli_peak_rss(n: int, driver: neo4j.Driver) -> tuple[int, float]:
+    """Peak RSS (MiB) and seconds of `policykg load` over ``n`` plan files, into an emptied database."""
+    _wipe(driver)
+    with tempfile.TemporaryDirectory(prefix="policykg-bench-load-") as tmp:
+        paths = []
+        for i, text in enumerate(corpus_texts(n)):
+            path = Path(tmp) / f"synthetic-{i:05d}.txt"
+            path.write_text(text, encoding="utf-8")
+            paths.append(str(path))
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _PEAK_RSS, *paths], capture_output=True, text=True,
+                              env=os.environ.copy(), check=False)
+        seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"policykg load failed: {done.stderr.strip()[-500:]}")
+    return int(done.stderr.strip().splitlines()[-1]) // 1024, seconds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--documents", type=int, default=1000)
     ap.add_argument("--naive-documents", type=int, default=20)
+    ap.add_argument("--no-reload", action="store_true", help="skip loading every document again, changed")
+    ap.add_argument("--rss", default="", help="comma-separated file counts for the CLI's peak RSS, e.g. 1000,5000")
     args = ap.parse_args()
     settings = Settings.from_env()
     uri = settings.neo4j_target()
@@ -62,6 +105,12 @@ def main() -> None:
         start = time.perf_counter()
         report = load_plans(driver, plans)
         batched_s = time.perf_counter() - start
+        reload = None
+        if not args.no_reload:
+            changed = [p.model_copy(update={"tasks": p.tasks[1:]}) for p in plans]  # every document differs
+            start = time.perf_counter()
+            again = load_plans(driver, changed)
+            reload = (again, time.perf_counter() - start)
         _wipe(driver)
         naive_nodes, naive_rels, naive_s = _naive(driver, plans[: args.naive_documents])
         _wipe(driver)
@@ -73,6 +122,21 @@ def main() -> None:
     print(f"naive:   {naive_nodes} nodes + {naive_rels} relationships ({args.naive_documents} documents) "
           f"in {naive_s:.2f} s = {naive_rate:,.0f} rows/s")
     print(f"ratio batched/naive: {batched_rate / naive_rate:.1f}x   (aim >= 20x; >= 30,000 relationships/s)")
+    if reload is not None:
+        again, reload_s = reload
+        print(f"reload:  {len(again.loaded)} changed documents over {args.documents} stored: "
+              f"{again.nodes} nodes + {again.relationships} relationships in {reload_s:.2f} s = "
+              f"{again.relationships / reload_s:,.0f} relationships/s "
+              f"({reload_s / batched_s:.2f}x the first load's time)")
+    if args.rss:
+        sizes = [int(n) for n in args.rss.split(",")]
+        with settings.driver(uri) as driver:
+            peaks = {n: _cli_peak_rss(n, driver) for n in sizes}
+            _wipe(driver)
+        for n, (mib, seconds) in peaks.items():
+            print(f"policykg load, {n:>5} files: peak RSS {mib} MiB, {seconds:.1f} s")
+        smallest = peaks[min(sizes)][0]
+        print(f"peak RSS largest / smallest: {peaks[max(sizes)][0] / smallest:.2f}x (aim <= 1.5x)")
 
 
 if __name__ == "__main__":

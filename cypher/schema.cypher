@@ -13,6 +13,8 @@ CREATE CONSTRAINT topic_id IF NOT EXISTS FOR (n:Topic) REQUIRE n.id IS UNIQUE;
 CREATE INDEX document_legacy_id IF NOT EXISTS FOR (n:Document) ON (n.legacy_id);
 CREATE INDEX document_title IF NOT EXISTS FOR (n:Document) ON (n.title);
 CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.name);
+CREATE INDEX agency_kind IF NOT EXISTS FOR (n:Agency) ON (n.kind);
+CREATE INDEX agency_jurisdiction IF NOT EXISTS FOR (n:Agency) ON (n.jurisdiction);
 CREATE INDEX topic_name IF NOT EXISTS FOR (n:Topic) ON (n.name);
 CREATE INDEX task_document IF NOT EXISTS FOR (n:Task) ON (n.document_id);
 CREATE INDEX task_number IF NOT EXISTS FOR (n:Task) ON (n.number);

@@ -7,6 +7,7 @@ directory and the topics without touching code.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -20,6 +21,12 @@ from graph_loader.text import fold
 DATA_DIR = Path(__file__).parent / "data"
 
 jieba.setLogLevel(logging.WARNING)
+
+SEGMENT_WINDOW = 2000
+"""Most characters :meth:`Vocabulary.segment` hands jieba at once."""
+# A character jieba segments together with its neighbours (its re_han_default); it splits the text at any other.
+_JIEBA_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%-]")
+_LATIN = re.compile("[a-zA-Z0-9]")  # jieba joins runs of these into one word
 
 # A collective placeholder, never one agency: 市政府有关部门, 各区(市)政府, 市直有关部门、单位 …
 _GENERIC = re.compile(r"^(各|有关|相关|其他|其它)|(有关|相关|各有关|各相关)(部门|单位|机构|区市|企业)|^市直")
@@ -120,8 +127,75 @@ class Vocabulary:
 
         Search mode, so 政务大模型 also yields 大模型 and 智能算力 yields 算力, while
         智能家电 yields only 智能 and 家电 — neither an AI term.
+
+        Without jieba's HMM for new words: its Viterbi copies the path at every
+        character, so a run of characters the dictionary does not know costs time
+        quadratic in its length (100,000 of them took 34 s). Topics need only
+        dictionary words, and the HMM never yields one: it only joins runs that the
+        dictionary route cut into single characters, and a dictionary word inside
+        such a run would have been taken by the route instead (see
+        :meth:`term_beats_its_characters`, which the tests check for every term).
+
+        A long text goes to jieba in windows of at most ``SEGMENT_WINDOW``
+        characters (jieba's buffer of single Latin letters grows by copying, so a
+        long run of them was quadratic too). A window ends where jieba itself
+        would split the text (punctuation, spaces), so the words are the same.
+        Only in a run of half a window with no such place does it end where no
+        dictionary word crosses the cut; jieba's best route then splits into the
+        two halves' own routes, and the dictionary words are the same (what may
+        differ is a run of Latin letters or digits, never a term).
         """
-        return self.tokenizer.lcut_for_search(text, HMM=True)
+        return [word for window in self._windows(text) for word in self.tokenizer.lcut_for_search(window, HMM=False)]
+
+    def _windows(self, text: str) -> list[str]:
+        windows, start = [], 0
+        while len(text) - start > SEGMENT_WINDOW:
+            cut = self._window_end(text, start + SEGMENT_WINDOW)
+            windows.append(text[start:cut])
+            start = cut
+        windows.append(text[start:])
+        return windows
+
+    def _window_end(self, text: str, end: int) -> int:
+        """Where to end a window that may reach ``end``: as late as possible, in the best kind of place."""
+        places = range(end, end - SEGMENT_WINDOW // 2, -1)
+        for p in places:
+            if not (_JIEBA_BLOCK.match(text[p - 1]) and _JIEBA_BLOCK.match(text[p])) and text[p - 1 : p + 1] != "\r\n":
+                return p  # jieba splits here itself
+        for p in places:
+            if not (_LATIN.match(text[p - 1]) and _LATIN.match(text[p])) and not self._word_crosses(text, p):
+                return p
+        return next((p for p in places if not self._word_crosses(text, p)), end)
+
+    def _word_crosses(self, text: str, at: int) -> bool:
+        """Whether a dictionary word could span ``text[at - 1 : at + 1]``, i.e. jieba could join across ``at``."""
+        freq = self.tokenizer.FREQ  # holds every prefix of every word (count 0 if not a word itself)
+        for start in range(max(0, at - self._longest_word + 1), at):
+            if text[start:at] not in freq:
+                continue
+            for end in range(at + 1, min(len(text), start + self._longest_word) + 1):
+                count = freq.get(text[start:end])
+                if count is None:
+                    break
+                if count:
+                    return True
+        return False
+
+    @cached_property
+    def _longest_word(self) -> int:
+        return max(len(w) for w, count in self.tokenizer.FREQ.items() if count)
+
+    def term_beats_its_characters(self, term: str) -> bool:
+        """Whether jieba's route prefers ``term`` whole to its characters one by one.
+
+        True for every topic term keeps :meth:`segment` without the HMM finding the
+        same terms as with it. A one-character term never qualifies: the HMM may
+        join it to its neighbours.
+        """
+        tok = self.tokenizer
+        whole = math.log(tok.FREQ.get(term) or 1) - math.log(tok.total)
+        apart = sum(math.log(tok.FREQ.get(c) or 1) - math.log(tok.total) for c in term)
+        return len(term) > 1 and whole > apart
 
 
 def _read_agencies(path: Path) -> list[AgencyEntry]:

@@ -1,12 +1,20 @@
-"""Load parsed plans into Neo4j: batched, repeatable, all-or-nothing per document.
+"""Load parsed plans into Neo4j: streamed, batched, repeatable, all-or-nothing per document.
 
-A batch of documents is written in one transaction: the old version of each
-document (its projects, sections, tasks, measures, goals and their
-relationships) is deleted and the new one created, orphaned agencies and
-topics are removed, and the materialised CO_RESPONSIBLE relationships lose
-the old version's shared tasks and gain the new one's. A failure anywhere rolls the whole batch back,
-so every document is either its old or its new version, complete. A document
-whose content hash is already stored is skipped: loading twice changes nothing.
+Plans are taken from an iterable a batch at a time, so the loader's memory
+does not grow with the corpus. A batch of documents is written in one
+transaction: the old version of each document (its projects, sections, tasks,
+measures, goals and their relationships) is deleted and the new one created,
+orphaned agencies and topics are removed, and the materialised CO_RESPONSIBLE
+relationships lose the old version's shared tasks and gain the new one's. A
+failure anywhere rolls the whole transaction back, so every document is
+either its old or its new version, complete. A document whose content hash
+is already stored is skipped: loading twice changes nothing.
+
+A transaction holds at most ``DOCUMENTS_PER_TRANSACTION`` documents and about
+``ROWS_PER_TRANSACTION`` rows, a replaced document counting twice (its old
+version is deleted in the same transaction): sized to fit the bundled
+server's transaction memory (70 % of its heap, ``local_neo4j.versions``) with
+room to spare.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +35,8 @@ from graph_loader.models import Plan
 from graph_loader.rows import LABELS, GraphRows, NodeRow, plan_rows
 
 DOCUMENTS_PER_TRANSACTION = 200
-ROWS_PER_STATEMENT = 20000
+ROWS_PER_TRANSACTION = 40_000
+ROWS_PER_STATEMENT = 20_000
 
 # (load file, start label, end label) for each relationship we write; HAS_TASK
 # hangs under a Section or, where a project has no sections, the Project.
@@ -81,41 +90,46 @@ def wipe_database(driver: neo4j.Driver, database: str | None = None) -> None:
 
 def load_plans(
     driver: neo4j.Driver,
-    plans: Sequence[Plan],
+    plans: Iterable[Plan],
     *,
     database: str | None = None,
     force: bool = False,
     documents_per_transaction: int = DOCUMENTS_PER_TRANSACTION,
+    rows_per_transaction: int = ROWS_PER_TRANSACTION,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Write ``plans``; raises :class:`LoadError` with one readable line (driver errors chained)."""
+    """Write ``plans`` (taken lazily, a batch at a time); raises :class:`LoadError` with one readable line
+    (driver errors chained).
+
+    The same document named twice (one file given twice, or two files with one title) is one document:
+    the last version wins.
+    """
     report = LoadReport()
     notify = progress or (lambda event, n: None)
-    # The same document named twice (one file given twice, or two files with one title) is one
-    # document: the last version wins. Writing both would create its relationships twice.
-    plans = list({plan.document.id: plan for plan in plans}.values())
+    written: set[str] = set()
     try:
         ensure_schema(driver, database)
         with driver.session(database=database) as session:
-            stored = dict(
-                (r["id"], r["content_hash"])
-                for r in session.run(query("load_document_versions"), ids=[p.document.id for p in plans])
-            )
-            todo = []
-            for plan in plans:
-                digest = content_hash(plan)
-                if not force and stored.get(plan.document.id) == digest:
-                    report.unchanged.append(plan.document.id)
-                    notify("document", 1)
-                else:
-                    todo.append((plan, digest))
-            for start in range(0, len(todo), documents_per_transaction):
-                batch = todo[start : start + documents_per_transaction]
-                nodes, rels = session.execute_write(_write_batch, batch, notify)
-                report.loaded += [p.document.id for p, _ in batch]
-                report.nodes += nodes
-                report.relationships += rels
-                notify("document", len(batch))
+            for batch in _batches(plans, documents_per_transaction):
+                stored = {
+                    r["id"]: r["content_hash"]
+                    for r in session.run(query("load_document_versions"), ids=[p.document.id for p in batch])
+                }
+                todo = []
+                for plan in batch:
+                    digest = content_hash(plan)
+                    if not force and stored.get(plan.document.id) == digest:
+                        report.unchanged.append(plan.document.id)
+                        notify("document", 1)
+                    else:
+                        todo.append((plan, digest))
+                for chunk in transactions(todo, set(stored), rows_per_transaction):
+                    nodes, rels = session.execute_write(_write_batch, chunk, notify)
+                    report.loaded += [p.document.id for p, _ in chunk if p.document.id not in written]
+                    written.update(p.document.id for p, _ in chunk)
+                    report.nodes += nodes
+                    report.relationships += rels
+                    notify("document", len(chunk))
     except AuthError as e:
         raise LoadError(f"Neo4j refused the credentials (NEO4J_USER/NEO4J_PASSWORD): {e.message}") from e
     except ServiceUnavailable as e:
@@ -123,6 +137,45 @@ def load_plans(
     except Neo4jError as e:
         raise LoadError(f"Neo4j error {e.code}: {e.message}; nothing of the failed batch was stored") from e
     return report
+
+
+def _batches(plans: Iterable[Plan], size: int) -> Iterator[list[Plan]]:
+    """``plans`` in lists of at most ``size`` distinct documents (a repeated one: its last version)."""
+    batch: dict[str, Plan] = {}
+    for plan in plans:
+        if plan.document.id not in batch and len(batch) >= size:
+            yield list(batch.values())
+            batch = {}
+        batch[plan.document.id] = plan
+    if batch:
+        yield list(batch.values())
+
+
+def plan_size(plan: Plan) -> int:
+    """About how many rows (nodes and relationships) a plan writes."""
+    parts = len(plan.projects) + len(plan.sections) + len(plan.agencies)
+    per_task = sum(2 + 2 * len(t.measures) + 2 * len(t.goals) + 2 * len(t.topics)
+                   + sum(len(m.agencies) for m in t.measures) for t in plan.tasks)
+    return 1 + 2 * parts + per_task
+
+
+def transactions(
+    todo: list[tuple[Plan, str]], stored: set[str], rows_per_transaction: int
+) -> Iterator[list[tuple[Plan, str]]]:
+    """``todo`` (plans and their content hashes, in load order) cut into transactions of about
+    ``rows_per_transaction`` rows; a stored document counts twice (its old version is deleted in the
+    same transaction). A document larger than that goes alone."""
+    chunk: list[tuple[Plan, str]] = []
+    rows = 0
+    for plan, digest in todo:
+        cost = plan_size(plan) * (2 if plan.document.id in stored else 1)
+        if chunk and rows + cost > rows_per_transaction:
+            yield chunk
+            chunk, rows = [], 0
+        chunk.append((plan, digest))
+        rows += cost
+    if chunk:
+        yield chunk
 
 
 def _write_batch(tx: neo4j.ManagedTransaction, batch: list[tuple[Plan, str]], notify: Progress) -> tuple[int, int]:

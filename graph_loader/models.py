@@ -56,13 +56,13 @@ class Document(_Model):
     span: Span = Field(description="Where the plan itself starts and ends (after any preamble).")
 
 
-class ProjectRef(_Model):
+class Project(_Model):
     id: str
     number: int
     title: str
 
 
-class SectionRef(_Model):
+class Section(_Model):
     id: str
     number: int
     title: str
@@ -85,7 +85,7 @@ class Goal(_Model):
     value: int | float
     value_max: int | float | None = Field(default=None, description="Upper bound of a range target (10-15个).")
     unit: str
-    comparator: Literal[">=", ">", "<=", "<", "=", "between"]
+    comparator: Comparator
     metric: str | None
     span: Span
     measure_id: str
@@ -113,8 +113,8 @@ class Task(_Model):
     title: str
     text: str = Field(description="The task as parsed: folded, lines joined.")
     source_text: str = Field(description="The source exactly as written at span (the evidence).")
-    project: ProjectRef
-    section: SectionRef | None
+    project: Project
+    section: Section | None
     span: Span
     measures: list[Measure]
     goals: list[Goal]
@@ -131,8 +131,8 @@ class Agency(_Model):
 
 class Plan(_Model):
     document: Document
-    projects: list[ProjectRef]
-    sections: list[SectionRef]
+    projects: list[Project]
+    sections: list[Section]
     tasks: list[Task]
     agencies: list[Agency]
     warnings: list[str] = Field(default_factory=list)

@@ -8,7 +8,10 @@ parenthesis is a measure. Everything is found on a folded view of the text
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,15 +26,16 @@ from graph_loader.models import (
     Goal,
     Measure,
     Plan,
-    ProjectRef,
-    SectionRef,
+    Project,
+    Section,
     Task,
     TopicMatch,
     document_id,
     legacy_document_id,
 )
 from graph_loader.numerals import CN_NUMERAL, cn_number
-from graph_loader.responsibility import Owner, read_owners
+from graph_loader.reading import decode, read_plan_bytes
+from graph_loader.responsibility import ListedOwner, read_owners
 from graph_loader.text import TextView
 
 _PROJECT = re.compile(rf"^(?P<num>{CN_NUMERAL})、(?P<title>.*)$", re.S)
@@ -46,21 +50,12 @@ _JURISDICTION_SUFFIX = re.compile(r"(市|省|自治区|区|县)$")
 _MAX_TITLE = 80
 _TASK_TITLE_FALLBACK = 40
 
-MAX_INPUT_BYTES = 5 * 1024 * 1024
-"""Largest plan file read (5 MiB): 25 times the longest plans of the genre, 4 times a generated 10,000-task plan.
-Parsing holds about 130 bytes per character, so a 20 MB file would take 2-3 GB and half a minute; and an endless
-file (/dev/zero) is refused after 5 MiB rather than read until memory runs out."""
-_TOO_LARGE = (
-    f"the file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB ({MAX_INPUT_BYTES} bytes), the most a plan may"
-    " have; give each plan its own file"
-)
-
-
 @dataclass
 class _Block:
     kind: str  # "project" | "section" | "task"
     number: int
     line: int  # 1-based source line of the heading
+    title_at: int  # where the title starts in the heading line (after 一、 (一) 1.), from the match that made the block
     lines: list[TextView] = field(default_factory=list)
 
     def view(self) -> TextView:
@@ -68,36 +63,10 @@ class _Block:
         return TextView.join(self.lines)
 
 
-def decode(data: bytes, document: str = "<bytes>") -> str:
-    """Text of a plan file: UTF-8 (with or without BOM), else GB18030/GBK."""
-    if len(data) > MAX_INPUT_BYTES:
-        raise PlanParseError(_TOO_LARGE, document=document)
-    if not data.strip():
-        raise PlanParseError("the file is empty", document=document)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PlanParseError("UTF-16 text is not supported; save the file as UTF-8", document=document)
-    if b"\x00" in data:
-        raise PlanParseError("not a text file (it contains NUL bytes)", document=document)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise PlanParseError(
-                f"cannot decode as UTF-8 (byte {utf8_error.start}) or GB18030/GBK",
-                document=document,
-                offset=utf8_error.start,
-            ) from None
-
-
 def parse_file(path: str | Path, *, jurisdiction: str | None = None, vocabulary: Vocabulary | None = None) -> Plan:
+    """Read, decode and parse one plan file. Raises :class:`PlanParseError` for anything that is not one."""
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)  # one byte more is enough for decode to refuse it
-    except OSError as e:
-        raise PlanParseError(f"cannot read the file: {e.strerror or e}", document=str(path)) from e
+    data = read_plan_bytes(path)
     return parse_text(decode(data, str(path)), document=path.name, jurisdiction=jurisdiction, vocabulary=vocabulary)
 
 
@@ -111,7 +80,27 @@ def parse_text(
     """Parse one plan. Raises :class:`PlanParseError` (and nothing else) for input that is not a plan."""
     if not source.strip():
         raise PlanParseError("the text is empty", document=document)
-    return _PlanBuilder(source, document, jurisdiction, vocabulary or default_vocabulary()).build()
+    with _cyclic_gc_paused():
+        return _PlanBuilder(source, document, jurisdiction, vocabulary or default_vocabulary()).build()
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a plan is built (Mercurial's ``util.nogc`` does the same).
+
+    Parsing makes no reference cycles (reference counting frees everything it drops; the tests check
+    it), but it keeps what it builds, and every full collection walks that growing plan again: at
+    5 MiB that was a tenth of the time, and what made the time per MB grow with the input. A
+    collector that was off stays off; one turned off by a parse in another thread is back on when
+    the parse that turned it off ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _PlanBuilder:
@@ -203,8 +192,8 @@ class _PlanBuilder:
     def _blocks(self, first: int) -> list[_Block]:
         blocks: list[_Block] = []
         for i in range(first, len(self.lines)):
-            line = self.lines[i]
-            text = line.strip().text
+            line = self.lines[i].strip()
+            text = line.text
             if not text:
                 continue
             if _PLAN_END.match(text):
@@ -213,30 +202,31 @@ class _PlanBuilder:
                 m = pattern.match(text)
                 if m:
                     number = cn_number(m.group("num")) if kind != "task" else int(m.group("num"))
-                    blocks.append(_Block(kind, number, i + 1, [line.strip()]))
+                    blocks.append(_Block(kind, number, i + 1, m.start("title"), [line]))
                     break
             else:
-                blocks[-1].lines.append(line.strip())
+                blocks[-1].lines.append(line)
         return blocks
 
-    def _assemble(self, blocks: list[_Block], doc_id: str) -> tuple[list[Task], list[ProjectRef], list[SectionRef]]:
+    def _assemble(self, blocks: list[_Block], doc_id: str) -> tuple[list[Task], list[Project], list[Section]]:
         sections_are_tasks = not any(b.kind == "task" for b in blocks)
-        projects: list[ProjectRef] = []
-        sections: list[SectionRef] = []
+        projects: list[Project] = []
+        sections: list[Section] = []
         tasks: list[Task] = []
-        project: ProjectRef | None = None
-        section: SectionRef | None = None
+        project: Project | None = None
+        section: Section | None = None
         for block in blocks:
+            # The heading line was stripped and is not empty, so the joined view starts with it unchanged.
             heading = block.view().strip()
             if block.kind == "project":
-                title = _PROJECT.match(heading.text).group("title").strip()  # type: ignore[union-attr]
-                project = ProjectRef(id=f"{doc_id}:p{block.number}", number=block.number, title=title)
+                title = heading.text[block.title_at :].strip()
+                project = Project(id=f"{doc_id}:p{block.number}", number=block.number, title=title)
                 projects.append(project)
                 section = None
             elif block.kind == "section" and not sections_are_tasks:
                 assert project is not None
-                title = _SECTION.match(heading.text).group("title").strip()  # type: ignore[union-attr]
-                section = SectionRef(
+                title = heading.text[block.title_at :].strip()
+                section = Section(
                     id=f"{doc_id}:s{block.number}", number=block.number, title=title, project_id=project.id
                 )
                 sections.append(section)
@@ -253,18 +243,15 @@ class _PlanBuilder:
 
     # -- one task -------------------------------------------------------------------
 
-    def _task(
-        self, block: _Block, heading: TextView, project: ProjectRef, section: SectionRef | None, doc_id: str
-    ) -> Task:
-        pattern = _TASK if block.kind == "task" else _SECTION
-        body = heading[pattern.match(heading.text).start("title") :]  # type: ignore[union-attr]
+    def _task(self, block: _Block, heading: TextView, project: Project, section: Section | None, doc_id: str) -> Task:
+        body = heading[block.title_at :]
         task_id = models.task_id(doc_id, block.number)
         title, after_title = _task_title(body)
         groups = _responsibility_groups(body, self.vocabulary)
         measures: list[Measure] = []
         goals: list[Goal] = []
         clause_start = after_title if groups and after_title < groups[0][0] else 0
-        clauses: list[tuple[TextView, tuple[int, int] | None, list[Owner]]] = []
+        clauses: list[tuple[TextView, tuple[int, int] | None, list[ListedOwner]]] = []
         for open_at, close_at, owners in groups:
             clauses.append((body[clause_start:open_at].strip(), body.span(open_at, close_at + 1), owners))
             clause_start = close_at + 1
@@ -282,7 +269,7 @@ class _PlanBuilder:
                         value=found.value,
                         value_max=found.value_max,
                         unit=found.unit,
-                        comparator=found.comparator,  # type: ignore[arg-type]
+                        comparator=found.comparator,
                         metric=found.metric,
                         span=clause.span(found.start, found.end),
                         measure_id=measure_id,
@@ -313,7 +300,7 @@ class _PlanBuilder:
             topics=self._topics(topic_text),
         )
 
-    def _mention(self, owner: Owner, position: int) -> AgencyMention:
+    def _mention(self, owner: ListedOwner, position: int) -> AgencyMention:
         name_view = owner.view.strip()
         name = self.vocabulary.canonical_agency(name_view.text)
         kind = self.vocabulary.agency_kind(name)
@@ -328,7 +315,7 @@ class _PlanBuilder:
         start, end = name_view.span()
         return AgencyMention(
             name=name,
-            role=owner.role,  # type: ignore[arg-type]
+            role=owner.role,
             generic=generic,
             raw=self.source[start:end],
             position=position,
@@ -359,7 +346,7 @@ def _task_title(body: TextView) -> tuple[str, int]:
     return "".join(text[: min(cut, _TASK_TITLE_FALLBACK)].split()).rstrip(",;:"), 0
 
 
-def _responsibility_groups(body: TextView, vocabulary: Vocabulary) -> list[tuple[int, int, list[Owner]]]:
+def _responsibility_groups(body: TextView, vocabulary: Vocabulary) -> list[tuple[int, int, list[ListedOwner]]]:
     """Top-level parentheses of a task that name owners: (open index, close index, owners)."""
     groups = []
     depth, open_at = 0, -1

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from graph_loader.dictionary import AGENCY_SUFFIX, Vocabulary
+from graph_loader.models import Role
 from graph_loader.text import TextView
 
 _LABEL = re.compile(r"^(?P<label>(牵头|主办|主责|责任|配合|参与|协办|协同|实施)(单位|部门|主体))(:)(?P<rest>.*)$", re.S)
@@ -26,14 +27,14 @@ _MAX_NAME = 40
 
 
 @dataclass(frozen=True)
-class Owner:
+class ListedOwner:
     """One name in a responsibility list, before canonicalisation."""
 
     view: TextView  # the name as written, origins into the source
-    role: str  # "lead" | "co"
+    role: Role
 
 
-def read_owners(inner: TextView, vocabulary: Vocabulary) -> list[Owner] | None:
+def read_owners(inner: TextView, vocabulary: Vocabulary) -> list[ListedOwner] | None:
     """Owners named by a parenthesis' content, or None if it is not a responsibility list."""
     content = inner.strip()
     text = content.text
@@ -46,7 +47,7 @@ def read_owners(inner: TextView, vocabulary: Vocabulary) -> list[Owner] | None:
         leads = _split_names(content[m.start("lead") : m.end("lead")])
         cos = _split_names(content[m.start("co") : m.end("co")])
         if leads and cos and _all_agency_like(leads + cos, vocabulary):
-            return [Owner(v, "lead") for v in leads] + [Owner(v, "co") for v in cos]
+            return [ListedOwner(v, "lead") for v in leads] + [ListedOwner(v, "co") for v in cos]
     m = _SUFFIX_FORM.match(text)
     if m:
         names = _split_names(content[m.start("list") : m.end("list")])
@@ -59,7 +60,7 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _labelled(content: TextView) -> list[Owner] | None:
+def _labelled(content: TextView) -> list[ListedOwner] | None:
     segments = _split_top_level(content, ";")
     labelled: list[tuple[str, list[TextView]]] = []
     for seg in segments:
@@ -74,58 +75,66 @@ def _labelled(content: TextView) -> list[Owner] | None:
         return None
     if any(label.startswith(_LEAD_LABELS) for label, _ in labelled):
         return [
-            Owner(v, "lead" if label.startswith(_LEAD_LABELS) else "co") for label, names in labelled for v in names
+            ListedOwner(v, "lead" if label.startswith(_LEAD_LABELS) else "co")
+            for label, names in labelled
+            for v in names
         ]
     return _first_leads([v for _, names in labelled for v in names])
 
 
-def _first_leads(names: list[TextView]) -> list[Owner]:
-    return [Owner(v, "lead" if i == 0 else "co") for i, v in enumerate(names)]
+def _first_leads(names: list[TextView]) -> list[ListedOwner]:
+    return [ListedOwner(v, "lead" if i == 0 else "co") for i, v in enumerate(names)]
 
 
 def _split_top_level(view: TextView, separators: str) -> list[TextView]:
     """Split on separators outside nested parentheses: 各区(市)政府 stays whole."""
-    parts, depth, start = [], 0, 0
-    for i, c in enumerate(view.text):
+    return [view[start:end] for start, end in _top_level_spans(view.text, separators)]
+
+
+def _top_level_spans(text: str, separators: str) -> list[tuple[int, int]]:
+    spans, depth, start = [], 0, 0
+    for i, c in enumerate(text):
         if c == "(":
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
         elif c in separators and depth == 0:
-            parts.append(view[start:i])
+            spans.append((start, i))
             start = i + 1
-    parts.append(view[start:])
-    return parts
+    spans.append((start, len(text)))
+    return spans
 
 
 def _split_names(view: TextView) -> list[TextView]:
-    names: list[TextView] = []
-    for part in _split_top_level(view, "、,"):
-        part = part.strip()
-        squashed = part.without_whitespace().text
+    """The names of a list, as slices of ``view``.
+
+    Worked on as offsets into ``view`` so that a long list costs time in
+    proportion to its length, however many names merge (单位、单位、…).
+    """
+    text = view.text
+    names: list[tuple[int, int]] = []
+    for start, end in _top_level_spans(text, "、,"):
+        start, end = _strip_span(text, start, end)
+        squashed = "".join(text[start:end].split())
         if squashed.endswith("等") and len(squashed) > 1:
-            part = _drop_last_char(part)
+            end = _strip_span(text, start, end - 1)[1]  # drop the 等 (the part ends with it once stripped)
         if not squashed:
             continue
         if squashed in _COLLECTIVE_TAIL and names:
-            # 市直有关部门、单位: the trailing collective noun belongs to the name before.
-            prev = names.pop()
-            names.append(TextView.join([prev, _gap(view, prev, part), part]))
+            # 市直有关部门、单位: the trailing collective noun belongs to the name before, with the separator.
+            names[-1] = (names[-1][0], end)
             continue
-        names.append(part)
-    return names
+        names.append((start, end))
+    return [view[start:end] for start, end in names]
 
 
-def _drop_last_char(view: TextView) -> TextView:
-    stripped = view.strip()
-    return stripped[: len(stripped) - 1].strip()
-
-
-def _gap(whole: TextView, left: TextView, right: TextView) -> TextView:
-    """The characters of ``whole`` between two of its slices (the separator)."""
-    start = whole.origin.index(left.origin[-1]) + 1
-    end = whole.origin.index(right.origin[0])
-    return whole[start:end]
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end].strip()`` as offsets."""
+    part = text[start:end]
+    left = len(part) - len(part.lstrip())
+    if left == len(part):
+        return start, start
+    return start + left, start + len(part.rstrip())
 
 
 def _all_agency_like(names: list[TextView], vocabulary: Vocabulary) -> bool:

@@ -8,6 +8,7 @@ offset in the source, so folding never costs us provenance.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,17 +62,24 @@ def fold(text: str) -> str:
     return "".join(to_simplified(text.translate(_WIDTH_FOLD)).split())
 
 
+_OFFSETS = "q"  # array type code of the origins: 64-bit integers
+
+
 @dataclass(frozen=True, slots=True)
 class TextView:
-    """A string plus, for each of its characters, the offset it came from in the source."""
+    """A string plus, for each of its characters, the offset it came from in the source.
+
+    The offsets are an :class:`array.array` of machine integers, not a tuple of Python ints: a
+    plan of a few MiB has millions of them, and slicing and joining them is then copying memory.
+    """
 
     text: str
-    origin: tuple[int, ...]
+    origin: array[int]
 
     @classmethod
     def of_source(cls, source: str) -> TextView:
         folded = to_simplified(source.translate(_WIDTH_FOLD))
-        return cls(folded, tuple(range(len(source))))
+        return cls(folded, array(_OFFSETS, range(len(source))))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -90,7 +98,7 @@ class TextView:
     def without_whitespace(self) -> TextView:
         """Drop line breaks and spaces (a name or clause broken across lines joins up)."""
         kept = [(c, o) for c, o in zip(self.text, self.origin, strict=True) if not c.isspace()]
-        return TextView("".join(c for c, _ in kept), tuple(o for _, o in kept))
+        return TextView("".join(c for c, _ in kept), array(_OFFSETS, (o for _, o in kept)))
 
     def strip(self, chars: str | None = None) -> TextView:
         stripped_left = len(self.text) - len(self.text.lstrip(chars))
@@ -103,16 +111,15 @@ class TextView:
         """Split on line breaks, keeping origins; the breaks themselves are dropped."""
         out: list[TextView] = []
         start = 0
-        for i, c in enumerate(self.text):
-            if c == "\n":
-                out.append(self[start:i])
-                start = i + 1
+        while (end := self.text.find("\n", start)) != -1:
+            out.append(self[start:end])
+            start = end + 1
         out.append(self[start:])
         return out
 
     @staticmethod
     def join(parts: list[TextView]) -> TextView:
-        return TextView(
-            "".join(p.text for p in parts),
-            tuple(o for p in parts for o in p.origin),
-        )
+        origin = array(_OFFSETS)
+        for p in parts:
+            origin.extend(p.origin)
+        return TextView("".join(p.text for p in parts), origin)

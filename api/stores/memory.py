@@ -83,7 +83,8 @@ class MemoryStore:
     def from_directory(cls, directory: Path, **kwargs: Any) -> MemoryStore:
         """Every ``*.txt`` plan in ``directory``, in file-name order; raises PlanParseError for a bad file."""
         files = sorted(Path(directory).glob("*.txt"))
-        return cls.from_plans([parse_file(f) for f in files], source=str(directory), **kwargs)
+        # The folder's name, not its path: /health is public and tells nothing about this machine.
+        return cls.from_plans([parse_file(f) for f in files], source=f"{Path(directory).name}/", **kwargs)
 
     def _index(self) -> None:
         g = self.graph
@@ -159,23 +160,35 @@ class MemoryStore:
                       detail=f"embedded store, {n} plan(s) from {self.source}")
 
     def resolve_agency(self, ref: str) -> AgencyRef:
-        return names.resolve_agency(ref, [self._agency_ref(a) for a in self._ids["Agency"]])
+        # Suggestions come from the first row-cap + 1 agencies by id, as on Neo4j, so that both agree.
+        return names.resolve_agency(ref, [self._agency_ref(a) for a in self._ids["Agency"]],
+                                    lambda: [self._agency_ref(a) for a in self._ids["Agency"][: self.row_cap + 1]])
 
     def resolve_topic(self, ref: str) -> str:
-        return names.resolve_topic(ref, [self._node(t)["name"] for t in self._ids["Topic"]])
+        return names.resolve_topic(ref, lambda name: self._is(topic_id(name), "Topic"),
+                                   lambda: [self._node(t)["name"] for t in self._ids["Topic"]])
 
     def resolve_document(self, ref: str) -> DocumentRef:
         title = names.document_title(ref)
         matches = [self._document_ref(d) for d in self._ids["Document"]
                    if ref in (d, self._node(d)["legacy_id"]) or self._node(d)["title"] == title]
-        return names.resolve_document(ref, matches, lambda: [self._document_ref(d) for d in self._ids["Document"]])
+        return names.resolve_document(ref, matches, lambda: self._documents_in_order()[: self.row_cap + 1])
+
+    def _documents_in_order(self) -> list[DocumentRef]:
+        """Every document in /documents order (jurisdiction, title, id)."""
+        return sorted((self._document_ref(d) for d in self._ids["Document"]),
+                      key=lambda d: (d.jurisdiction, d.title, d.id))
+
+    def _agency_values(self, key: str) -> set[str]:
+        return {self._node(a)[key] for a in self._ids["Agency"]}
 
     def resolve_kind(self, ref: str) -> str:
-        return names.resolve_choice(ref, "kind", sorted({self._node(a)["kind"] for a in self._ids["Agency"]}))
+        kinds = self._agency_values("kind")
+        return names.resolve_choice(ref, "kind", kinds.__contains__, lambda: list(kinds))
 
     def resolve_jurisdiction(self, ref: str) -> str:
-        return names.resolve_choice(ref, "jurisdiction",
-                                    sorted({self._node(a)["jurisdiction"] for a in self._ids["Agency"]}))
+        jurisdictions = self._agency_values("jurisdiction")
+        return names.resolve_choice(ref, "jurisdiction", jurisdictions.__contains__, lambda: list(jurisdictions))
 
     def resolve_project(self, ref: str) -> str:
         number = project_number(ref)

@@ -124,28 +124,34 @@ class Neo4jStore:
         return Health(store="neo4j", reachable=True, documents=n, detail=f"Neo4j at {self.uri}, {n} document(s)")
 
     def resolve_agency(self, ref: str) -> AgencyRef:
-        keys = names.agency_keys(ref)
-        candidates = self._list("agency_lookup", ref=ref, names=sorted({name for _, name in keys}))
-        try:
-            return names.resolve_agency(ref, [answers.agency_ref(r) for r in candidates])
-        except NotFound:  # suggest among every agency, as the embedded store does
-            return names.resolve_agency(ref, [answers.agency_ref(r) for r in self._list("agency_refs")])
+        keys = [{"jurisdiction": j, "name": name} for j, name in names.agency_keys(ref)]
+        candidates = self._rows("agency_lookup", ref=ref, keys=keys, limit=names.MAX_LISTED + 1)
+        return names.resolve_agency(ref, [answers.agency_ref(r) for r in candidates],
+                                    lambda: [answers.agency_ref(r) for r in self._list("agency_refs")])
 
     def resolve_topic(self, ref: str) -> str:
-        return names.resolve_topic(ref, [r["name"] for r in self._list("topic_names")])
+        return names.resolve_topic(ref, lambda name: bool(self._rows("topic_lookup", name=name, limit=1)),
+                                   lambda: [r["name"] for r in self._list("topic_names")])
 
     def resolve_document(self, ref: str) -> DocumentRef:
-        matches = self._list("document_lookup", ref=ref, title=names.document_title(ref))
+        matches = self._rows("document_lookup", ref=ref, title=names.document_title(ref),
+                             limit=names.MAX_LISTED + 1)
         return names.resolve_document(
             ref, [DocumentRef(**_pick(r, DocumentRef)) for r in matches],
             lambda: [DocumentRef(**_pick(r, DocumentRef)) for r in self._list("documents")],
         )
 
     def resolve_kind(self, ref: str) -> str:
-        return names.resolve_choice(ref, "kind", [r["kind"] for r in self._list("agency_kinds")])
+        return names.resolve_choice(
+            ref, "kind", lambda kind: bool(self._rows("agency_kind_lookup", kind=kind, limit=1)),
+            lambda: [r["kind"] for r in self._list("agency_kinds")],
+        )
 
     def resolve_jurisdiction(self, ref: str) -> str:
-        return names.resolve_choice(ref, "jurisdiction", [r["jurisdiction"] for r in self._list("jurisdictions")])
+        return names.resolve_choice(
+            ref, "jurisdiction", lambda j: bool(self._rows("jurisdiction_lookup", jurisdiction=j, limit=1)),
+            lambda: [r["jurisdiction"] for r in self._list("jurisdictions")],
+        )
 
     def resolve_project(self, ref: str) -> str:
         number = project_number(ref)

@@ -65,6 +65,45 @@ def test_serve_answers_over_http() -> None:
     assert f"listening on http://127.0.0.1:{port}" in out
 
 
+def test_a_thousand_slow_sockets_do_not_stop_a_normal_client() -> None:
+    port = _free_port()
+    proc = subprocess.Popen([str(POLICYKG), "serve", "--port", str(port)], env=_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    slow: list[socket.socket] = []
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None
+            try:
+                httpx.get(f"{base}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "policykg serve did not answer within 60 s"
+                time.sleep(0.2)
+        for _ in range(1000):  # each sends half a request's headers, then nothing
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            sock.sendall(b"GET /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            slow.append(sock)
+        with httpx.Client(base_url=base, timeout=10) as client:
+            took = []
+            for _ in range(30):
+                start = time.perf_counter()
+                r = client.get("/agencies/市大数据局/partners", params={"limit": 1})
+                took.append(time.perf_counter() - start)
+                assert r.status_code == 200 and r.json()["data"][0]["shared_tasks"] == 4
+        assert sorted(took)[len(took) // 2] < 0.5, took
+    finally:
+        for sock in slow:
+            sock.close()
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def test_serve_on_a_port_in_use_says_so_before_listening() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

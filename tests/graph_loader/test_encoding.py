@@ -29,12 +29,15 @@ def test_utf8_bom_is_not_part_of_the_text(tmp_path: Path) -> None:
     assert parse_file(bom).tasks[0].span == parse_file(PLAN_FILE).tasks[0].span
 
 
+def test_utf16_with_a_bom_is_read_as_windows_notepad_saves_it() -> None:
+    assert decode("青岛".encode("utf-16"), "f.txt") == "青岛"
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
         (b"", "empty"),
         (b"\n\n  \n", "empty"),
-        ("青岛".encode("utf-16"), "UTF-16"),
         (b"abc\x00def", "NUL"),
         (b"\x81\x30\xff\xfe\xfd", "cannot decode"),
     ],
