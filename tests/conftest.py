@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +21,19 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_FILE = ROOT / "source_text" / "digital-qingdao-2025.txt"
 TESTS_CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def user_env(**extra: str) -> dict[str, str]:
+    """A user's environment for a `policykg` subprocess: none of our settings but the plans folder, then ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "POLICYKG_"))}
+    return env | {"POLICYKG_SOURCE_DIR": str(ROOT / "source_text")} | extra
 
 
 def suite_cypher(name: str) -> str:

@@ -16,7 +16,6 @@ import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +29,7 @@ from graph_loader import Plan
 from graph_loader.formats import loads
 from graph_loader.loader import load_plans
 
-from .conftest import ROOT, co_responsible_pairs, label_counts, neo4j_uri
+from .conftest import ROOT, co_responsible_pairs, free_port, label_counts, neo4j_uri
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 README_BASE = "http://127.0.0.1:8000"
@@ -52,11 +51,6 @@ def _commands() -> list[str]:
                 commands.append(shlex.join(words))
     return commands
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -132,7 +126,7 @@ CURLS: dict[str, CurlCheck] = {
 
 @pytest.fixture(scope="module")
 def make_run() -> Iterator[str]:
-    with _serving("make run", _free_port()) as base:
+    with _serving("make run", free_port()) as base:
         yield base
 
 
@@ -221,7 +215,7 @@ def test_load_then_serve_on_neo4j(empty_neo4j: neo4j.Driver) -> None:
     assert label_counts(empty_neo4j)["Task"] == 54
     # The README names the default Bolt port; the suite's Neo4j may listen on another (POLICYKG_NEO4J_BOLT_PORT).
     command = SERVE_ON_NEO4J.replace("bolt://127.0.0.1:7687", neo4j_uri())
-    with _serving(command, _free_port()) as base:
+    with _serving(command, free_port()) as base:
         health = httpx.get(f"{base}/health").json()
         assert (health["store"], health["reachable"], health["documents"]) == ("neo4j", True, 1)
         partners = httpx.get(f"{base}/agencies/市大数据局/partners", params={"limit": 1}).json()

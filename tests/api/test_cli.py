@@ -19,25 +19,16 @@ from typer.testing import CliRunner
 from api.cli import app
 from graph_loader.formats import loads
 
-from ..conftest import PLAN_FILE, ROOT, label_counts, neo4j_uri  # noqa: TID252
+from ..conftest import PLAN_FILE, ROOT, free_port, label_counts, neo4j_uri, user_env  # noqa: TID252
 
 POLICYKG = Path(sys.executable).with_name("policykg")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "POLICYKG_"))}
-    return env | {"POLICYKG_SOURCE_DIR": str(ROOT / "source_text")} | extra
 
 
 def test_serve_answers_over_http() -> None:
-    port = _free_port()
-    proc = subprocess.Popen([str(POLICYKG), "serve", "--port", str(port)], env=_env(), stdout=subprocess.PIPE,
+    port = free_port()
+    proc = subprocess.Popen([str(POLICYKG), "serve", "--port", str(port)], env=user_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -66,8 +57,8 @@ def test_serve_answers_over_http() -> None:
 
 
 def test_a_thousand_slow_sockets_do_not_stop_a_normal_client() -> None:
-    port = _free_port()
-    proc = subprocess.Popen([str(POLICYKG), "serve", "--port", str(port)], env=_env(), stdout=subprocess.DEVNULL,
+    port = free_port()
+    proc = subprocess.Popen([str(POLICYKG), "serve", "--port", str(port)], env=user_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     slow: list[socket.socket] = []
     try:
@@ -109,7 +100,7 @@ def test_serve_on_a_port_in_use_says_so_before_listening() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        done = subprocess.run([str(POLICYKG), "serve", "--port", str(port)], env=_env(), capture_output=True,
+        done = subprocess.run([str(POLICYKG), "serve", "--port", str(port)], env=user_env(), capture_output=True,
                               text=True, timeout=60)
     assert done.returncode == 2
     assert done.stdout == ""
@@ -117,7 +108,7 @@ def test_serve_on_a_port_in_use_says_so_before_listening() -> None:
 
 
 def test_serve_refuses_the_dev_password_for_a_remote_database() -> None:
-    done = subprocess.run([str(POLICYKG), "serve"], env=_env(NEO4J_URI="bolt://db.example:7687"),
+    done = subprocess.run([str(POLICYKG), "serve"], env=user_env(NEO4J_URI="bolt://db.example:7687"),
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("policykg: NEO4J_PASSWORD is the development default")
@@ -168,8 +159,8 @@ def test_export_mistakes_are_one_line(runner: CliRunner, args: list[str], messag
 
 
 def test_serve_exits_2_when_neo4j_is_unreachable() -> None:
-    uri = f"bolt://127.0.0.1:{_free_port()}"
-    done = subprocess.run([str(POLICYKG), "serve"], env=_env(NEO4J_URI=uri, POLICYKG_QUERY_TIMEOUT="2"),
+    uri = f"bolt://127.0.0.1:{free_port()}"
+    done = subprocess.run([str(POLICYKG), "serve"], env=user_env(NEO4J_URI=uri, POLICYKG_QUERY_TIMEOUT="2"),
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.strip() == f"policykg: Neo4j at {uri} is not reachable"

@@ -7,28 +7,18 @@ encodings); each runs `policykg` as a user does, in a subprocess, with a timeout
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from ..conftest import PLAN_FILE, ROOT  # noqa: TID252
+from ..conftest import PLAN_FILE, free_port, user_env  # noqa: TID252
 
 POLICYKG = Path(sys.executable).with_name("policykg")
 HANG = 120  # seconds: only a hang gets near it
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "POLICYKG_"))}
-    return env | {"POLICYKG_SOURCE_DIR": str(ROOT / "source_text")} | extra
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _files(tmp: Path) -> dict[str, Path]:
@@ -80,11 +70,11 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_one_line_and_exit_2(tmp_path: Path, name: str) -> None:
-    files = {k: str(v) for k, v in _files(tmp_path).items()} | {"port": str(_free_port())}
+    files = {k: str(v) for k, v in _files(tmp_path).items()} | {"port": str(free_port())}
     args, env, expected = CASES[name]
     args = [a.format(**files) for a in args]
     env = {k: v.format(**files) for k, v in env.items()}
-    done = subprocess.run([str(POLICYKG), *args], env=_env(**env), capture_output=True, text=True, timeout=HANG,
+    done = subprocess.run([str(POLICYKG), *args], env=user_env(**env), capture_output=True, text=True, timeout=HANG,
                           stdin=subprocess.DEVNULL, check=False)
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert done.stdout == ""
@@ -96,7 +86,7 @@ def test_one_line_and_exit_2(tmp_path: Path, name: str) -> None:
 def test_the_gbk_error_names_the_first_bad_byte(tmp_path: Path) -> None:
     bad = _files(tmp_path)["gbk"]
     offset = len(PLAN_FILE.read_text(encoding="utf-8").encode("gbk"))
-    done = subprocess.run([str(POLICYKG), "parse", str(bad)], env=_env(), capture_output=True, text=True,
+    done = subprocess.run([str(POLICYKG), "parse", str(bad)], env=user_env(), capture_output=True, text=True,
                           timeout=HANG, check=False)
     assert done.returncode == 2
     assert f"byte {offset}" in done.stderr and "GB18030" in done.stderr, done.stderr

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,7 +41,7 @@ from graph_loader import Plan
 from graph_loader.cypher import CYPHER_DIR
 from graph_loader.loader import load_plans
 
-from ..conftest import ROOT, local_neo4j, neo4j_auth, neo4j_uri  # noqa: TID252  (importlib mode resolves the package-less tests dir)
+from ..conftest import ROOT, free_port, local_neo4j, neo4j_auth, neo4j_uri  # noqa: TID252  (importlib mode resolves the package-less tests dir)
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Known to work headless as root here; without the background-networking ones Chromium's own
@@ -156,16 +155,11 @@ def test_neo4j_browser_runs_a_saved_query(empty_neo4j: neo4j.Driver, plan: Plan,
 # -- Swagger UI of the API ----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture
 def api_url(tmp_path: Path) -> Iterator[str]:
     """`policykg serve` (uvicorn) in a subprocess on a free port, over the embedded store."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
     env["POLICYKG_SOURCE_DIR"] = str(ROOT / "source_text")
     log_path = tmp_path / "serve.log"
