@@ -4,6 +4,10 @@ It imports down (the parser, the loader, the API's stores and app, the local
 Neo4j) and nothing imports it. A user's mistake (a file that is not a plan,
 Neo4j down, a wrong password, a port in use) prints one line on stderr and
 exits 2; there is no traceback for it.
+
+It is longer than 400 lines because every command is here, on the top floor,
+with the formatting it prints (tables, the check report); each command is short
+and works through the packages below.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,10 +27,13 @@ import typer
 
 from api.errors import ApiError
 from api.settings import Settings, SettingsError
+from graph_loader.dictionary import default_vocabulary
 from graph_loader.errors import PlanParseError
 from graph_loader.formats import FORMATS, dumps
 from graph_loader.models import Plan, Task
 from graph_loader.parser import parse_file
+from graph_loader.reading import decode, read_plan_bytes
+from graph_loader.review import Review, review
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,10 +59,21 @@ def _root() -> None:
     """policykg: who is responsible for what in Chinese government action plans."""
 
 
+def complain(message: str) -> None:
+    """Print one line for the user on stderr (``check`` goes on with the next file after it)."""
+    typer.echo(f"policykg: {' '.join(message.splitlines())}", err=True)
+
+
 def fail(message: str) -> typer.Exit:
     """Print one line for the user and return the exit to raise."""
-    typer.echo(f"policykg: {' '.join(message.splitlines())}", err=True)
+    complain(message)
     return typer.Exit(EXIT_USER_ERROR)
+
+
+def warning_lines(plan: Plan, file: Path | None = None) -> list[str]:
+    """The parser's warnings as lines for stderr (each naming its file where several are read)."""
+    where = f"{file}: " if file else ""
+    return [f"warning: {where}{warning}" for warning in plan.warnings]
 
 
 @contextmanager
@@ -97,8 +116,8 @@ def parse(
         typer.echo(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         typer.echo(render_table(plan))
-    for warning in plan.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    for line in warning_lines(plan):
+        typer.echo(line, err=True)
 
 
 _ROLE_LABEL = {"lead": "牵头", "co": "配合"}
@@ -135,6 +154,77 @@ def _task_lines(task: Task) -> list[str]:
     if task.topics:
         lines.append("         topics: " + "; ".join(f"{t.name}({'、'.join(t.terms)})" for t in task.topics))
     return lines
+
+
+# -- check -----------------------------------------------------------------------------------------------
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@dataclass(frozen=True)
+class Unparsed:
+    """A file ``check`` could not review: its parse error, already printed on stderr."""
+
+    file: str
+    error: str
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Plan files to review.")],
+    format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="text for people (file:line:col), json for programs.")
+    ] = CheckFormat.text,
+    jurisdiction: Annotated[str | None, typer.Option(help="Override the jurisdiction read from the title.")] = None,
+) -> None:
+    """Review plans: what the parser could not read or place, each at its file:line:column, and what to do.
+
+    The report is advice: exit 0 when every file parsed, 2 when one did not (its error on stderr; the
+    other files are still reviewed).
+    """
+    reports: list[Review | Unparsed] = []  # kept for the JSON document; the text report goes out file by file
+    for path in files:
+        try:
+            plan = parse_file(path, jurisdiction=jurisdiction)
+            source = decode(read_plan_bytes(path), str(path))  # the text the parser read, for line and column
+        except PlanParseError as e:
+            complain(str(e))
+            reports.append(Unparsed(str(path), str(e)))
+            continue
+        for line in warning_lines(plan, path):
+            typer.echo(line, err=True)
+        report = review(plan, source, default_vocabulary(), file=str(path))
+        if format is CheckFormat.json:
+            reports.append(report)
+        else:
+            typer.echo(render_review(report))
+    if format is CheckFormat.json:
+        typer.echo(json.dumps({"files": [_review_json(r) for r in reports]}, ensure_ascii=False, indent=2))
+    if any(isinstance(r, Unparsed) for r in reports):
+        raise typer.Exit(EXIT_USER_ERROR)
+
+
+def render_review(report: Review) -> str:
+    """One finding a line, ``file:line:col: code: message: «text»``, then the file's counts by code."""
+    lines = [f"{report.file}:{f.line}:{f.column}: {f.code}: {f.message}: «{f.text}»" for f in report.findings]
+    counts = report.counts()
+    total = sum(counts.values())
+    by_code = ", ".join(f"{n} {code}" for code, n in counts.items())
+    lines.append(f"{report.file}: {total} finding(s)" + (f": {by_code}" if by_code else ""))
+    return "\n".join(lines)
+
+
+def _review_json(report: Review | Unparsed) -> dict[str, object]:
+    if isinstance(report, Unparsed):
+        return {"file": report.file, "error": report.error, "items": [], "count": 0, "counts": {}}
+    items = [
+        {"code": f.code, "line": f.line, "column": f.column, "span": list(f.span), "text": f.text, "message": f.message}
+        for f in report.findings
+    ]
+    return {"file": report.file, "error": None, "items": items, "count": len(items), "counts": report.counts()}
 
 
 # -- serve and export: the store the settings name --------------------------------------------------------
@@ -284,7 +374,8 @@ def load(
         # nothing loaded; then again, a batch at a time, as the loader takes them: memory stays that of
         # one batch however many plans there are.
         for path in tqdm(paths, unit="file", desc="checking", disable=None, file=sys.stderr):
-            parse_file(path)
+            for line in warning_lines(parse_file(path), path):
+                tqdm.write(line, file=sys.stderr)
         with (
             config.driver(uri) as driver,
             tqdm(total=len(paths), unit="doc", desc="loading", disable=None, file=sys.stderr) as bar,

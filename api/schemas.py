@@ -16,7 +16,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph_loader.models import Comparator, Role
+from graph_loader.models import Comparator, Direction, Role
 
 T = TypeVar("T")
 
@@ -218,7 +218,9 @@ class MeasureOwner(BaseModel):
 
 class GoalOut(BaseModel):
     model_config = _example(id=f"{_DOC}:t4:g1", text="不少于300家", value=300, value_max=None, unit="家",
-                            comparator=">=", metric="数字经济领域专精特新中小企业", measure_id=f"{_DOC}:t4:m1")
+                            comparator=">=", metric="数字经济领域专精特新中小企业", measure_id=f"{_DOC}:t4:m1",
+                            relative=False, direction=None, base=None, base_year=None, deadline_year=None,
+                            approximate=False)
 
     id: str
     text: str
@@ -228,6 +230,14 @@ class GoalOut(BaseModel):
     comparator: Comparator
     metric: str | None
     measure_id: str
+    relative: bool = Field(description="A change from a base (增长8%, 下降22%, 翻一番), not a level to reach.")
+    direction: Direction | None = Field(
+        description="Which way a relative goal goes; value is the size of the change (下降22% is 22, decrease)."
+    )
+    base: str | None = Field(description="What a relative goal is measured from, as written (2023年, 上年).")
+    base_year: int | None = Field(description="The base's year where it names one (较2023年 → 2023).")
+    deadline_year: int | None = Field(description="The year it is due by (到2027年底 → 2027), where the text says.")
+    approximate: bool = Field(description="X左右: about the value (the comparator stays =).")
 
 
 class GoalWithOwners(GoalOut):

@@ -15,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 Span = tuple[int, int]
 Role = Literal["lead", "co"]
 Comparator = Literal[">=", ">", "<=", "<", "=", "between"]
+Direction = Literal["increase", "decrease"]
 
 
-_YEAR_IN_TITLE = re.compile(r"(19|20)\d{2}年")
+_YEAR_IN_TITLE = re.compile(r"\(?((19|20)\d{2}\s*[-—–~至]\s*)?(19|20)\d{2}年\)?")
 _NOT_IN_IDS = re.compile(r"[\s:/\\?#%&《》]+")
 _MAX_ID_TITLE = 60
 
@@ -89,6 +90,21 @@ class Goal(_Model):
     metric: str | None
     span: Span
     measure_id: str
+    relative: bool = Field(
+        default=False, description="A change from a base (增长8%, 下降22%, 翻一番), not a level to reach."
+    )
+    direction: Direction | None = Field(
+        default=None,
+        description="Which way a relative goal goes; value is the size of the change (下降22% is 22, decrease).",
+    )
+    base: str | None = Field(
+        default=None, description="What a relative goal is measured from, as written (2023年, 上年; 同比 is 上年同期)."
+    )
+    base_year: int | None = Field(default=None, description="The base's year where it names one (较2023年 → 2023).")
+    deadline_year: int | None = Field(
+        default=None, description="The year it is due by (到2027年底 → 2027; 年底前, 年内, 全年 → the plan's year)."
+    )
+    approximate: bool = Field(default=False, description="X左右: about the value (the comparator stays =).")
 
 
 class Measure(_Model):

@@ -78,7 +78,8 @@ class TextView:
 
     @classmethod
     def of_source(cls, source: str) -> TextView:
-        folded = to_simplified(source.translate(_WIDTH_FOLD))
+        # \r\n is one line break, not two (the space keeps every offset); a lone \r is one too.
+        folded = to_simplified(source.replace("\r\n", " \n").translate(_WIDTH_FOLD))
         return cls(folded, array(_OFFSETS, range(len(source))))
 
     def __len__(self) -> int:

@@ -164,6 +164,13 @@ def _parse_json(done: subprocess.CompletedProcess[str]) -> None:
     assert out["document"]["title"] == "数字青岛2025年行动方案" and len(out["tasks"]) == 54
 
 
+def _check(done: subprocess.CompletedProcess[str]) -> None:
+    assert done.returncode == 0, done.stderr
+    # The one finding left on the seed: task 51 (人才保障) names no topic's domain (see topics.toml).
+    assert done.stdout.splitlines()[-1] == "source_text/digital-qingdao-2025.txt: 1 finding(s): 1 no-topic"
+    assert ":87:1: no-topic: task 51 " in done.stdout
+
+
 def _neo4j_start(done: subprocess.CompletedProcess[str]) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Neo4j 5.26.30 running (pid ")
@@ -184,6 +191,7 @@ def _export_network(done: subprocess.CompletedProcess[str]) -> None:
 RUNS: dict[str, Callable[[subprocess.CompletedProcess[str]], None]] = {
     ".venv/bin/policykg parse source_text/digital-qingdao-2025.txt": _parse_summary,
     ".venv/bin/policykg parse source_text/digital-qingdao-2025.txt -f json": _parse_json,
+    ".venv/bin/policykg check source_text/digital-qingdao-2025.txt": _check,
     ".venv/bin/policykg neo4j start": _neo4j_start,
     ".venv/bin/policykg export network -f gexf -o network.gexf": _export_network,
 }

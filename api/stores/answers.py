@@ -85,9 +85,12 @@ def measure_owners(rows: Iterable[Props]) -> list[MeasureOwner]:
 
 
 def goal_out(props: Props, measure_id: str) -> GoalOut:
+    # Neo4j keeps no null properties, and goals loaded before these fields existed have none of them.
     return GoalOut(id=props["id"], text=props["text"], value=props["value"], value_max=props.get("value_max"),
                    unit=props["unit"], comparator=props["comparator"], metric=props.get("metric"),
-                   measure_id=measure_id)
+                   measure_id=measure_id, relative=bool(props.get("relative", False)),
+                   direction=props.get("direction"), base=props.get("base"), base_year=props.get("base_year"),
+                   deadline_year=props.get("deadline_year"), approximate=bool(props.get("approximate", False)))
 
 
 def no_task(task_id: str) -> NotFound:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -244,6 +246,77 @@ def test_cli_missing_file(tmp_path: Path) -> None:
 
 
 
+NO_OWNERS = "青岛市2026年数字政府建设行动方案\n一、实施数字政府工程\n1.数字机关。建设数字办公平台。\n2.政务服务。推进一网通办。\n"
+
+
+def test_cli_parse_of_a_plan_without_owners_warns(tmp_path: Path) -> None:
+    plan = tmp_path / "no-owners.txt"
+    plan.write_text(NO_OWNERS, encoding="utf-8")
+    result = _cli("parse", str(plan))
+    assert result.returncode == 0, result.stderr
+    assert "2 tasks" in result.stdout
+    assert any(line.startswith("warning: ") and "no owners" in line for line in result.stderr.splitlines())
+
+
+# -- check ------------------------------------------------------------------------------------------------
+
+_FINDING = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<code>[a-z-]+): (?P<message>.+): «(?P<text>.+)»$")
+
+
+def _report(stdout: str, file: Path) -> tuple[list[str], str]:
+    """The finding lines of ``file`` and its summary line."""
+    lines = [line for line in stdout.splitlines() if line.startswith(f"{file}:")]
+    return lines[:-1], lines[-1]
+
+
+def test_cli_check_reports_each_finding_and_a_summary() -> None:
+    result = _cli("check", str(PLAN_FILE))
+    assert result.returncode == 0, result.stderr
+    findings, summary = _report(result.stdout, PLAN_FILE)
+    assert all(_FINDING.match(line) for line in findings), findings
+    counts = Counter(_FINDING.match(line)["code"] for line in findings)  # type: ignore[index]
+    by_code = ", ".join(f"{n} {code}" for code, n in counts.items())
+    assert summary == f"{PLAN_FILE}: {len(findings)} finding(s)" + (f": {by_code}" if by_code else "")
+
+
+def test_cli_check_json_has_the_items_of_the_text_report() -> None:
+    text = _cli("check", str(PLAN_FILE))
+    result = _cli("check", str(PLAN_FILE), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)["files"]
+    assert (report["file"], report["error"]) == (str(PLAN_FILE), None)
+    assert report["count"] == len(report["items"]) == sum(report["counts"].values()) > 0
+    lines = [
+        f"{PLAN_FILE}:{i['line']}:{i['column']}: {i['code']}: {i['message']}: «{i['text']}»" for i in report["items"]
+    ]
+    assert lines == _report(text.stdout, PLAN_FILE)[0]
+    source = PLAN_FILE.read_text(encoding="utf-8")
+    assert all(source[slice(*i["span"])].startswith(i["text"]) for i in report["items"])
+
+
+def test_cli_check_goes_on_after_a_file_that_is_no_plan(tmp_path: Path) -> None:
+    bad = tmp_path / "news.txt"
+    bad.write_text("今天举行了会议。", encoding="utf-8")
+    result = _cli("check", str(bad), str(PLAN_FILE))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["policykg: news.txt: no plan structure: no project heading such as 一、 was found"]
+    assert _report(result.stdout, PLAN_FILE)[1].startswith(f"{PLAN_FILE}: ")
+    assert str(bad) not in result.stdout
+    as_json = json.loads(_cli("check", str(bad), str(PLAN_FILE), "-f", "json").stdout)["files"]
+    assert [(r["file"], r["error"] is None) for r in as_json] == [(str(bad), False), (str(PLAN_FILE), True)]
+
+
+def test_cli_check_of_a_plan_without_owners_says_so_once(tmp_path: Path) -> None:
+    plan = tmp_path / "no-owners.txt"
+    plan.write_text(NO_OWNERS, encoding="utf-8")
+    result = _cli("check", str(plan))
+    assert result.returncode == 0, result.stderr
+    findings, summary = _report(result.stdout, plan)
+    assert [line.split(": ")[0:2] for line in findings] == [[f"{plan}:1:1", "no-owners-in-plan"]]
+    assert summary == f"{plan}: 1 finding(s): 1 no-owners-in-plan"
+    assert "no owners" in result.stderr
+
+
 # -- load -------------------------------------------------------------------------------------------------
 
 
@@ -279,6 +352,16 @@ def test_cli_load_with_neo4j_down_is_one_line() -> None:
     result = _policykg("load", NEO4J_URI="bolt://127.0.0.1:9")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Neo4j is not reachable" in result.stderr
+
+
+def test_cli_load_prints_the_warnings_of_a_plan_without_owners(tmp_path: Path) -> None:
+    plan = tmp_path / "no-owners.txt"
+    plan.write_text(NO_OWNERS, encoding="utf-8")
+    result = _policykg("load", str(plan), NEO4J_URI="bolt://127.0.0.1:9")
+    assert result.returncode == 2  # nothing to load into; the warnings come first, from the check of every file
+    warning, error = result.stderr.splitlines()
+    assert warning.startswith(f"warning: {plan}: ") and "no owners" in warning
+    assert "Neo4j is not reachable" in error
 
 
 def test_cli_load_stops_before_writing_when_a_file_is_not_a_plan(tmp_path: Path) -> None:

@@ -65,6 +65,11 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
     "UTF-32 that is not a plan": (["parse", "{utf32}"], {}, "policykg: utf32.txt"),
     "load a text that is no plan": (["load", "{news}"], {"NEO4J_URI": "bolt://127.0.0.1:9"},
                                     "policykg: news.txt: no plan structure"),
+    "check a FIFO": (["check", "{fifo}"], {}, "policykg: {fifo}: is a FIFO (named pipe), not a regular file"),
+    "check a folder": (["check", "{dir}"], {}, "policykg: {dir}: is a directory, not a regular file"),
+    "check a missing file": (["check", "/no/such/plan.txt"], {}, "policykg: /no/such/plan.txt: cannot read the file"),
+    "check a text that is no plan": (["check", "{news}"], {}, "policykg: news.txt: no plan structure"),
+    "check GBK with bad bytes at the end": (["check", "{gbk}"], {}, "policykg: {gbk}"),
 }
 
 

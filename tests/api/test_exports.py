@@ -36,7 +36,7 @@ def test_topic_and_document_files(client: TestClient) -> None:
     assert topic.nodes["topic:人工智能"]["label"] == "Topic"
     assert sum(1 for _, d in topic.nodes(data=True) if d["label"] == "Task") == 13
     doc = loads(client.get("/exports/documents/数字青岛2025年行动方案", params={"format": "gexf"}).content, "gexf")
-    assert doc.number_of_nodes() == 247
+    assert doc.number_of_nodes() == 248
 
 
 def test_export_errors(client: TestClient) -> None:

@@ -39,7 +39,7 @@ def test_counts_after_loading_the_plan(empty_neo4j: neo4j.Driver, plan: Plan) ->
     assert report.loaded == [plan.document.id]
     assert label_counts(empty_neo4j) == {
         "Document": 1, "Project": 7, "Section": 20, "Task": 54, "Measure": 69,
-        "Agency": 59, "Goal": 29, "Topic": 8,
+        "Agency": 59, "Goal": 29, "Topic": 9,
     }
     rels = relationship_counts(empty_neo4j)
     expected = {r: sum(1 for x in plan_rows(plan).rels if x.type == r) for r in

@@ -345,3 +345,10 @@ def test_undecodable_input(data: bytes, reason: str, line: int | None, offset: i
 def test_utf32_is_not_taken_for_utf16() -> None:
     # FF FE 00 00 starts both marks; read as UTF-16 it would begin with a NUL and then garble every character.
     assert decode(codecs.BOM_UTF32_LE + "青岛市".encode("utf-32-le")) == "青岛市"
+
+
+def test_windows_line_breaks_count_once() -> None:
+    source = "青岛市2026年行动方案\r\n一、工程\r\n1.甲。内容。(责任单位:市大数据局)\r\n2.乙。没有责任单位的内容\r\n"
+    plan = parse_text(source)
+    assert plan.warnings == ["line 4: task 2 has text with no responsible unit"]
+    assert plan.tasks[1].text == "乙。没有责任单位的内容"

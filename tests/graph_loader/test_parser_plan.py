@@ -122,7 +122,7 @@ def test_goals_belong_to_their_measure(plan: Plan) -> None:
     task27 = plan.tasks[26]
     assert [g.value for g in task27.goals] == [100, 60]
     assert {g.measure_id for g in task27.goals} == {task27.measures[1].id}
-    assert task27.goals[0].metric == "三级综合医院"
+    assert task27.goals[0].metric == "三级综合医院实现医保移动支付"
 
 
 def test_programme_names_are_not_goals(plan: Plan) -> None:

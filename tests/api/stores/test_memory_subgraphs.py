@@ -46,7 +46,7 @@ def test_document_subgraph_holds_the_plan(subgraphs: dict[str, nx.Graph], plan: 
     doc = subgraphs["document"]
     labels = [d["label"] for _, d in doc.nodes(data=True)]
     assert {label: labels.count(label) for label in set(labels)} == {
-        "Document": 1, "Project": 7, "Section": 20, "Task": 54, "Measure": 69, "Agency": 59, "Goal": 29, "Topic": 8,
+        "Document": 1, "Project": 7, "Section": 20, "Task": 54, "Measure": 69, "Agency": 59, "Goal": 29, "Topic": 9,
     }
     responsible = [(u, v, d) for u, v, d in doc.edges(data=True) if d["label"] == "RESPONSIBLE_FOR"]
     assert len(responsible) == sum(len(m.agencies) for m in plan.measures()) == 158
