@@ -373,9 +373,18 @@ def load(
         # Every file is parsed once before anything is written, so that a bad one stops the load with
         # nothing loaded; then again, a batch at a time, as the loader takes them: memory stays that of
         # one batch however many plans there are.
+        # A corpus may hold thousands of warnings: say which plans name no owners, count the rest
+        # (`policykg check` lists them), so stderr stays a few lines however many plans there are.
+        warned, warnings = set(), 0
         for path in tqdm(paths, unit="file", desc="checking", disable=None, file=sys.stderr):
-            for line in warning_lines(parse_file(path), path):
-                tqdm.write(line, file=sys.stderr)
+            plan = parse_file(path)
+            if plan.warnings:
+                warned.add(path)
+                warnings += len(plan.warnings)
+            if not any(m.agencies for m in plan.measures()):
+                tqdm.write(warning_lines(plan, path)[0], file=sys.stderr)
+        if warned:
+            typer.echo(f"warning: {warnings} warning(s) in {len(warned)} file(s); policykg check lists them", err=True)
         with (
             config.driver(uri) as driver,
             tqdm(total=len(paths), unit="doc", desc="loading", disable=None, file=sys.stderr) as bar,
