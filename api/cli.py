@@ -31,8 +31,8 @@ from graph_loader.dictionary import default_vocabulary
 from graph_loader.errors import PlanParseError
 from graph_loader.formats import FORMATS, dumps
 from graph_loader.models import Plan, Task
-from graph_loader.parser import parse_file
-from graph_loader.reading import decode, read_plan_bytes
+from graph_loader.parser import parse_document, parse_file
+from graph_loader.readers import plan_files, read_document
 from graph_loader.review import Review, review
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class ParseFormat(StrEnum):
 
 @app.command()
 def parse(
-    file: Annotated[Path, typer.Argument(help="Plan text, UTF-8 (BOM optional) or GB18030/GBK.")],
+    file: Annotated[Path, typer.Argument(help="Plan file: text, HTML, PDF, DOCX, DOC/WPS, OFD or XLSX.")],
     format: Annotated[
         ParseFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
     ] = ParseFormat.table,
@@ -188,15 +188,17 @@ def check(
     reports: list[Review | Unparsed] = []  # kept for the JSON document; the text report goes out file by file
     for path in files:
         try:
-            plan = parse_file(path, jurisdiction=jurisdiction)
-            source = decode(read_plan_bytes(path), str(path))  # the text the parser read, for line and column
+            read = read_document(path)
+            plan = parse_document(read, document=path.name, jurisdiction=jurisdiction)
+            source = read.text  # the text the parser read, for line and column
         except PlanParseError as e:
             complain(str(e))
             reports.append(Unparsed(str(path), str(e)))
             continue
         for line in warning_lines(plan, path):
             typer.echo(line, err=True)
-        report = review(plan, source, default_vocabulary(), file=str(path))
+        place_at = None if read.kind == "text" else read.place_at
+        report = review(plan, source, default_vocabulary(), file=str(path), place_at=place_at)
         if format is CheckFormat.json:
             reports.append(report)
         else:
@@ -209,7 +211,10 @@ def check(
 
 def render_review(report: Review) -> str:
     """One finding a line, ``file:line:col: code: message: «text»``, then the file's counts by code."""
-    lines = [f"{report.file}:{f.line}:{f.column}: {f.code}: {f.message}: «{f.text}»" for f in report.findings]
+    lines = [
+        f"{report.file}:{f.line}:{f.column}: {f.code}: {f.message}: «{f.text}»" + (f" ({f.place})" if f.place else "")
+        for f in report.findings
+    ]
     counts = report.counts()
     total = sum(counts.values())
     by_code = ", ".join(f"{n} {code}" for code, n in counts.items())
@@ -221,7 +226,8 @@ def _review_json(report: Review | Unparsed) -> dict[str, object]:
     if isinstance(report, Unparsed):
         return {"file": report.file, "error": report.error, "items": [], "count": 0, "counts": {}}
     items = [
-        {"code": f.code, "line": f.line, "column": f.column, "span": list(f.span), "text": f.text, "message": f.message}
+        {"code": f.code, "line": f.line, "column": f.column, "span": list(f.span), "text": f.text, "message": f.message,
+         "place": f.place}
         for f in report.findings
     ]
     return {"file": report.file, "error": None, "items": items, "count": len(items), "counts": report.counts()}
@@ -356,7 +362,9 @@ def _subgraph(
 
 @app.command()
 def load(
-    files: Annotated[list[Path] | None, typer.Argument(help="Plan files; default every *.txt in source_text/.")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Plan files (any format); default every file in source_text/.")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Rewrite documents whose content is already stored.")] = False,
 ) -> None:
     """Load plans into Neo4j (NEO4J_URI, else the local Neo4j this checkout runs): all-or-nothing per document."""
@@ -366,9 +374,9 @@ def load(
 
     with user_errors():
         config = settings()
-        paths = files or sorted(config.source_dir.glob("*.txt"))
+        paths = files or plan_files(config.source_dir)
         if not paths:
-            raise UserError(f"no plans to load: {config.source_dir} has no *.txt files")
+            raise UserError(f"no plans to load: {config.source_dir} holds no files")
         uri = config.neo4j_target()
         # Every file is parsed once before anything is written, so that a bad one stops the load with
         # nothing loaded; then again, a batch at a time, as the loader takes them: memory stays that of

@@ -265,6 +265,7 @@ class TaskDetail(TaskSummary):
     text: str
     source_text: str = Field(description="The source exactly as written at span.")
     span: tuple[int, int]
+    place: str | None = Field(default=None, description="Where the task starts in the original file (page, paragraph).")
     document: DocumentRef
     measures: list[MeasureOut]
     goals: list[GoalOut]

@@ -28,7 +28,7 @@ import jieba
 
 from graph_loader import parse_file, parse_text
 from graph_loader.dictionary import SEGMENT_WINDOW, default_vocabulary
-from graph_loader.reading import MAX_INPUT_BYTES
+from graph_loader.readers.text import MAX_INPUT_BYTES
 
 PLAN = Path(__file__).resolve().parent.parent / "source_text" / "digital-qingdao-2025.txt"
 MiB = 1024 * 1024

@@ -132,6 +132,9 @@ class Task(_Model):
     project: Project
     section: Section | None
     span: Span
+    place: str | None = Field(
+        default=None, description="Where the task starts in the original file: line, page and line, paragraph …"
+    )
     measures: list[Measure]
     goals: list[Goal]
     topics: list[TopicMatch]

@@ -41,7 +41,7 @@ from graph_loader.models import (
     legacy_document_id,
 )
 from graph_loader.numerals import CN_NUMERAL, cn_number
-from graph_loader.reading import decode, read_plan_bytes
+from graph_loader.readers import ReadDocument, read_document
 from graph_loader.responsibility import (
     CLOSERS,
     OPENERS,
@@ -99,10 +99,18 @@ class _TaskCandidate:
 
 
 def parse_file(path: str | Path, *, jurisdiction: str | None = None, vocabulary: Vocabulary | None = None) -> Plan:
-    """Read, decode and parse one plan file. Raises :class:`PlanParseError` for anything that is not one."""
+    """Read (text, HTML, PDF, Word, OFD, XLSX) and parse one plan file. Raises :class:`PlanParseError`."""
     path = Path(path)
-    data = read_plan_bytes(path)
-    return parse_text(decode(data, str(path)), document=path.name, jurisdiction=jurisdiction, vocabulary=vocabulary)
+    return parse_document(read_document(path), document=path.name, jurisdiction=jurisdiction, vocabulary=vocabulary)
+
+
+def parse_document(
+    read: ReadDocument, *, document: str, jurisdiction: str | None = None, vocabulary: Vocabulary | None = None
+) -> Plan:
+    """Parse a file's text as read; each task records its place in the original file (page, paragraph)."""
+    plan = parse_text(read.text, document=document, jurisdiction=jurisdiction, vocabulary=vocabulary)
+    tasks = [t.model_copy(update={"place": read.place_at(t.span[0])}) for t in plan.tasks]
+    return plan.model_copy(update={"tasks": tasks})
 
 
 def parse_text(
@@ -327,10 +335,12 @@ class _PlanBuilder:
             clause_start = close_at + 1
             self.riders.extend(reading.rider)
         tail = body[clause_start:].strip()
-        if tail.text.strip("。;, ") and clauses and self.source[body.origin[groups[-1][0]]] not in OPENERS + "（":
+        given_by = self._owners_given_by(body.origin[groups[-1][0]]) if clauses else None
+        if tail.text.strip("。;, ") and given_by == "label lines":
             # Lines after owner labels written on their own (a card's 年度目标:…) are still that unit's work.
             clauses.append((tail, clauses[-1][1], clauses[-1][2]))
-        elif tail.text.strip("。;, ") or not clauses:
+        elif (tail.text.strip("。;, ") and given_by != "table row") or not clauses:
+            # A table row is a whole task: what follows the table (各单位要…) is no clause of its last row.
             clauses.append((tail if tail.text else body[after_title:].strip(), None, []))
             if not inherited:
                 self.unowned.append(f"line {block.line}: task {block.number} has text with no responsible unit")
@@ -368,6 +378,16 @@ class _PlanBuilder:
             goals=goals,
             topics=self._topics(topic_text),
         )
+
+    def _owners_given_by(self, opener: int) -> str:
+        """How a task's last owners were written: in a parenthesis, a table row or label lines (牵头单位:A on
+        a line of its own). For the last two the parser added the bracket, at the first owner's character."""
+        if self.source[opener] in OPENERS + "（":
+            return "parenthesis"
+        line_start = self.source.rfind("\n", 0, opener) + 1
+        line_end = self.source.find("\n", opener)
+        line = self.source[line_start : line_end if line_end >= 0 else len(self.source)]
+        return "table row" if "|" in line or "\t" in line else "label lines"
 
     def _goals(self, clause: TextView, task_id: str, measure_id: str, before: int) -> list[Goal]:
         """The targets a measure's text sets, numbered on from the ``before`` goals of the task."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, get_args
@@ -68,6 +68,7 @@ class Finding:
     column: int
     text: str
     message: str
+    place: str | None = None  # where it is in the original file (page 3, line 12), for files that are not text
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,20 @@ class LineIndex:
         return i + 1, offset - self._starts[i] + 1
 
 
-def review(plan: Plan, source: str, vocabulary: Vocabulary, *, file: str | None = None) -> Review:
-    """Everything in ``plan`` (parsed from ``source``) that a person should check, in text order."""
+def review(
+    plan: Plan, source: str, vocabulary: Vocabulary, *, file: str | None = None,
+    place_at: Callable[[int], str] | None = None,
+) -> Review:
+    """Everything in ``plan`` (parsed from ``source``) that a person should check, in text order.
+
+    Line and column index ``source``, the text read; ``place_at`` (a reader's map back to the file)
+    adds where each finding is in a PDF, a Word document or a page, where a person will look for it.
+    """
     lines = LineIndex(source)
     found = sorted(_findings(plan, source, vocabulary), key=lambda f: (f[1][0], CODES.index(f[0])))
     findings = [
-        Finding(code, span, *lines.place(span[0]), text=_short(text), message=message)
+        Finding(code, span, *lines.place(span[0]), text=_short(text), message=message,
+                place=place_at(span[0]) if place_at else None)
         for code, span, text, message in found
     ]
     return Review(file=file or plan.document.source, findings=findings)

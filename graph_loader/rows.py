@@ -93,6 +93,7 @@ def plan_rows(plan: Plan, content_hash: str | None = None) -> GraphRows:
             source_text=t.source_text,
             span_start=t.span[0],
             span_end=t.span[1],
+            place=t.place,
             document_id=doc.id,
             project_id=t.project.id,
             section_id=t.section.id if t.section else None,

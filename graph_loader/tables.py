@@ -13,6 +13,7 @@ import re
 from array import array
 from dataclasses import dataclass
 
+from graph_loader.numerals import CN_NUMERAL
 from graph_loader.text import TextView
 
 _SEPARATORS = re.compile(r"[|\t]")
@@ -23,6 +24,8 @@ _OWNER_COLUMN = re.compile(
 _NUMBER_CELL = re.compile(r"^\d{1,4}$")
 _RULE_ROW = re.compile(r"^[\s|:\-—=+]*$")  # a Markdown or box-drawing rule under the header
 _MIN_CELLS = 3
+_SECTION_ROW = re.compile(rf"^\s*({CN_NUMERAL}、|[(（]{CN_NUMERAL}[)）]|第{CN_NUMERAL}部分)")
+"""A row spanning the table that a document reader wrote as a heading line: the table goes on under it."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ def rewrite_tables(lines: list[TextView]) -> list[TextView]:
         elif columns and len(cells) >= 2:
             out.append(_row(line, cells, columns))
         else:
-            columns = None if line.strip().text and len(cells) < 2 else columns
+            ends_table = line.strip().text and len(cells) < 2 and not _SECTION_ROW.match(line.text)
+            columns = None if ends_table else columns
             out.append(line)
     return out
 
@@ -64,6 +68,12 @@ def _cells(line: TextView) -> list[TextView]:
     if text.strip().endswith("|"):
         cells = cells[:-1]
     return cells
+
+
+def is_header(cells: list[str]) -> bool:
+    """Whether a row's cell texts are a task table's header: a task column and an owner column."""
+    names = ["".join(c.split()) for c in cells]
+    return any(_TASK_COLUMN.match(n) for n in names) and any(_OWNER_COLUMN.match(n) for n in names)
 
 
 def _header(cells: list[TextView]) -> _Columns | None:

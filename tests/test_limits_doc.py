@@ -11,7 +11,7 @@ LIMITS = (ROOT / "docs" / "LIMITS.md").read_text(encoding="utf-8")
 CONSTANTS = {
     "graph_loader.loader": ("DOCUMENTS_PER_TRANSACTION", "ROWS_PER_TRANSACTION", "ROWS_PER_STATEMENT"),
     "graph_loader.parser": ("_MAX_TITLE",),
-    "graph_loader.reading": ("MAX_INPUT_BYTES",),
+    "graph_loader.readers.text": ("MAX_INPUT_BYTES",),
     "graph_loader.responsibility": ("_MAX_NAME",),
     "api.deps": ("MAX_TEXT", "MAX_OFFSET", "MAX_MIN_WEIGHT", "MAX_TASK_NUMBER"),
 }

@@ -51,6 +51,7 @@ from graph_loader import subgraphs
 from graph_loader.coresponsibility import shared_tasks
 from graph_loader.models import Plan, Role
 from graph_loader.parser import parse_file
+from graph_loader.readers import plan_files
 from graph_loader.rows import REL_TYPES, Props, to_networkx, topic_id
 
 
@@ -81,8 +82,8 @@ class MemoryStore:
 
     @classmethod
     def from_directory(cls, directory: Path, **kwargs: Any) -> MemoryStore:
-        """Every ``*.txt`` plan in ``directory``, in file-name order; raises PlanParseError for a bad file."""
-        files = sorted(Path(directory).glob("*.txt"))
+        """Every plan in ``directory`` (any format, in file-name order); raises PlanParseError for a bad file."""
+        files = plan_files(directory)
         # The folder's name, not its path: /health is public and tells nothing about this machine.
         return cls.from_plans([parse_file(f) for f in files], source=f"{Path(directory).name}/", **kwargs)
 
@@ -421,7 +422,8 @@ class MemoryStore:
         )
         return TaskDetail(
             **self._task_summary_parts(task_id), text=t["text"], source_text=t["source_text"],
-            span=(t["span_start"], t["span_end"]), document=self._document_ref(t["document_id"]),
+            span=(t["span_start"], t["span_end"]), place=t.get("place"),
+            document=self._document_ref(t["document_id"]),
             measures=measures, goals=goals, topic_matches=topic_matches,
         )
 

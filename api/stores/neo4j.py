@@ -293,7 +293,7 @@ class Neo4jStore:
             **answers.task_ref(t).model_dump(),
             project=answers.project_ref(r["project"]), section=answers.section_ref(r["section"]),
             topics=sorted(x["name"] for x in r["topics"]), owners=answers.task_owners(responsibilities),
-            text=t["text"], source_text=t["source_text"], span=(t["span_start"], t["span_end"]),
+            text=t["text"], source_text=t["source_text"], span=(t["span_start"], t["span_end"]), place=t.get("place"),
             document=DocumentRef(**_pick(r["document"], DocumentRef)), measures=measures,
             goals=sorted((g for m in measures for g in m.goals), key=lambda g: (goal_starts[g.id], g.id)),
             topic_matches=sorted((TopicMatchOut(name=x["name"], terms=list(x["terms"])) for x in r["topics"]),

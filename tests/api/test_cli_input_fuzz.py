@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph_loader import Plan, PlanParseError, decode, parse_file
-from graph_loader.reading import MAX_INPUT_BYTES
+from graph_loader.readers.text import MAX_INPUT_BYTES
 
 from ..conftest import PLAN_FILE  # noqa: TID252
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from graph_loader import Plan, PlanParseError, decode, parse_file, parse_text
-from graph_loader.reading import MAX_INPUT_BYTES
+from graph_loader.readers.text import MAX_INPUT_BYTES
 
 PLAN_FILE = Path(__file__).resolve().parents[2] / "source_text" / "digital-qingdao-2025.txt"
 PLAN_TEXT = PLAN_FILE.read_text(encoding="utf-8")
@@ -258,7 +258,7 @@ def test_the_bad_byte_of_a_gbk_file_is_where_gb18030_stops() -> None:
     with pytest.raises(PlanParseError) as info:
         decode(data, "plan-gbk.txt")
     assert str(info.value) == (
-        f"plan-gbk.txt, line {line}, offset {at}: cannot decode as UTF-8 or GB18030/GBK: GB18030 stops at byte {at}"
+        f"plan-gbk.txt, line {line}, offset {at}: cannot decode as UTF-8, GB18030/GBK or Big5: GB18030 stops at byte {at}"
     )
     assert (info.value.line, info.value.offset) == (line, at)
 
@@ -271,17 +271,17 @@ _UTF8_BAD = _bad_utf8()
     [
         (
             _UTF8_BAD[0],
-            f"cannot decode as UTF-8 or GB18030/GBK: UTF-8 stops at byte {_UTF8_BAD[1]}",
+            f"cannot decode as UTF-8, GB18030/GBK or Big5: UTF-8 stops at byte {_UTF8_BAD[1]}",
             _UTF8_BAD[2],
             _UTF8_BAD[1],
         ),
         (
             codecs.BOM_UTF8 + "青岛".encode() + b"\xff",
-            "cannot decode as UTF-8 or GB18030/GBK: UTF-8 stops at byte 9",  # counted from the file's start
-            1,
+            "cannot decode as UTF-8 (the file starts with its byte order mark): stops at byte 9",  # from the start
+            None,
             9,
         ),
-        (b"\x81\x30\xff\xfe\xfd", "cannot decode as UTF-8 or GB18030/GBK: UTF-8 stops at byte 0", 1, 0),
+        (b"\x81\x30\xff\xfe\xfd", "cannot decode as UTF-8, GB18030/GBK or Big5: UTF-8 stops at byte 0", 1, 0),
         (
             codecs.BOM_UTF16_LE + "青岛".encode("utf-16-le") + b"\x00",
             "cannot decode as UTF-16LE (the file starts with its byte order mark): stops at byte 6",
@@ -303,7 +303,8 @@ _UTF8_BAD = _bad_utf8()
         (b"", "the file is empty", None, None),
         (b"\n\n  \n", "the file is empty", None, None),
         (codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"), "the file is empty", None, None),
-        (b"abc\x00def", "not a text file (it contains NUL bytes)", None, None),
+        (b"abc\x00def", "not a text file, nor a type policykg reads (it contains NUL bytes); give the plan as text, HTML,"
+                        " PDF, DOCX, DOC/WPS, OFD or XLSX", None, None),
         (
             codecs.BOM_UTF16_BE + "a\x00b".encode("utf-16-be"),
             "not a text file (it contains NUL characters)",

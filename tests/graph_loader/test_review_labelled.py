@@ -15,7 +15,7 @@ import pytest
 
 from graph_loader import parse_file
 from graph_loader.dictionary import default_vocabulary
-from graph_loader.reading import decode, read_plan_bytes
+from graph_loader.readers.text import decode, read_plan_bytes
 from graph_loader.review import review
 
 LABELLED = Path(__file__).parent / "labelled"

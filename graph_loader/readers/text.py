@@ -1,4 +1,4 @@
-"""A plan file's bytes → its text: only regular files, at most 5 MiB, in the encodings plans come in.
+"""A text file's bytes → its text: only regular files, at most 5 MiB, in the encodings plans come in.
 
 The parser reads what these functions return; every refusal is a :class:`PlanParseError`
 that says where (the file, the byte offset) and why.
@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from graph_loader.errors import PlanParseError
+from graph_loader.readers.document import FORMATS
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 """Largest plan file read (5 MiB): 25 times the longest plans of the genre, 4 times a generated 10,000-task plan.
@@ -33,10 +34,14 @@ _WIDE_BOMS = (
 
 
 def decode(data: bytes, document: str = "<bytes>") -> str:
-    """Text of a plan file: UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, else GB18030/GBK.
+    """Text of a plan file, in the encodings plans come in.
 
-    Windows Notepad saves "Unicode" as UTF-16LE with a BOM. The BOM is not part of the text, so
-    spans index the decoded text whatever the encoding. Byte offsets in errors count from the file's start.
+    In order: a BOM (UTF-8, UTF-16, UTF-32: Windows Notepad saves "Unicode" as UTF-16LE with a
+    BOM); strict UTF-8; UTF-16 without a BOM (NUL bytes in every other place); then GB18030 (which
+    reads GBK and GB2312), Big5 or UTF-16, whichever gives more common Han characters; and a detector
+    (charset-normalizer) last, because short texts fool detectors. The BOM is not part of the text,
+    so spans index the decoded text whatever the encoding. Byte offsets in errors count from the
+    file's start.
     """
     if len(data) > MAX_INPUT_BYTES:
         raise PlanParseError(_TOO_LARGE, document=document)
@@ -46,32 +51,100 @@ def decode(data: bytes, document: str = "<bytes>") -> str:
     if not data.strip():
         raise PlanParseError("the file is empty", document=document)
     if b"\x00" in data:
-        raise PlanParseError("not a text file (it contains NUL bytes)", document=document)
-    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise PlanParseError(
+                f"not a text file, nor a type policykg reads (it contains NUL bytes); give the plan as {FORMATS}",
+                document=document,
+            )
+        return _decode_wide(data, 0, *utf16, document)
+    if data.startswith(codecs.BOM_UTF8):  # the file says it is UTF-8: no other reading is tried
+        return _decode_wide(data, len(codecs.BOM_UTF8), "utf-8", "UTF-8", document)
     try:
-        return data[skip:].decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        utf8_stop = skip + e.start
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as e:
-        gb_stop = e.start
+        utf8_stop = e.start
+    readings = []
+    # UTF-16 of Han text alone has no NULs; its bytes read as GB18030 or Big5 give rare characters.
+    for codec in _CHINESE_CODECS if len(data) % 2 else (*_CHINESE_CODECS, "utf-16-le", "utf-16-be"):
+        try:
+            readings.append(data.decode(codec))
+        except UnicodeDecodeError as e:
+            if codec == "gb18030":
+                gb_stop = e.start
+    if readings:
+        return max(readings, key=_common_han_share)  # max keeps the first (GB18030) on a tie
+    detected = _detected(data)
+    if detected is not None:
+        return detected
     # Report the reading that got further: a GBK file with one bad byte near its end fails UTF-8 at once.
     name, stop = ("GB18030", gb_stop) if gb_stop > utf8_stop else ("UTF-8", utf8_stop)
     raise PlanParseError(
-        f"cannot decode as UTF-8 or GB18030/GBK: {name} stops at byte {stop}",
+        f"cannot decode as UTF-8, GB18030/GBK or Big5: {name} stops at byte {stop}",
         document=document,
         line=data.count(b"\n", 0, stop) + 1,
         offset=stop,
     )
 
 
+_CHINESE_CODECS = ("gb18030", "big5")
+_SAMPLE_CHARACTERS = 20_000
+
+
+def _common_han_share(text: str) -> float:
+    """Share of the non-ASCII characters that are common Han characters (in GB2312 once Simplified).
+
+    Bytes read in the wrong one of GB18030 and Big5 still decode, but to rare characters and symbols:
+    Big5 read as GB18030 lands in GBK's extension rows, outside GB2312.
+    """
+    from graph_loader.text import to_simplified
+
+    sample = [c for c in to_simplified(text[:_SAMPLE_CHARACTERS]) if ord(c) > 0x7F]
+    if not sample:
+        return 0.0
+    common = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff" and _in_gb2312(c))
+    return common / len(sample)
+
+
+def _in_gb2312(character: str) -> bool:
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without a BOM: (codec, name) when NULs fill one byte of most ASCII characters."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd > 4 * even and odd * 4 > len(data) // 2 * 0.1:
+        return "utf-16-le", "UTF-16LE"
+    if even > 4 * odd and even * 4 > len(data) // 2 * 0.1:
+        return "utf-16-be", "UTF-16BE"
+    return None
+
+
+def _detected(data: bytes) -> str | None:
+    """charset-normalizer's best reading, if it is mostly Han: the last resort, after the Chinese codecs."""
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return text if han * 5 >= len(text.strip()) and han else None
+
+
 def _decode_wide(data: bytes, skip: int, codec: str, name: str, document: str) -> str:
     try:
         text = data[skip:].decode(codec)
     except UnicodeDecodeError as e:
+        how = " (the file starts with its byte order mark)" if skip else ""
         raise PlanParseError(
-            f"cannot decode as {name} (the file starts with its byte order mark): stops at byte {skip + e.start}",
+            f"cannot decode as {name}{how}: stops at byte {skip + e.start}",
             document=document,
             offset=skip + e.start,
         ) from None

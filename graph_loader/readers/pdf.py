@@ -1,0 +1,202 @@
+"""PDF → text with PDFium (pypdfium2: Apache-2.0 / BSD-3; PDFium itself BSD): the text layer, laid out again.
+
+PDFium decodes the fonts (embedded TrueType or CFF, or the standard Adobe CID fonts an exporter
+leaves out) and gives each character's Unicode value and box; characters on one baseline that touch
+make a run, and the ruling lines drawn on a page are kept as the borders tables have. Boxes are
+turned to the page as shown (/Rotate), y down; text not level on it (a watermark) is left out. From
+there :mod:`graph_loader.readers.layout` rebuilds lines, paragraphs and tables, as it does for OFD.
+
+Refused, each in one line that says what to do: a PDF with no text layer (a scan: OCR it), one whose
+fonts give no characters (mojibake: OCR it), one that asks for a password (save an unprotected copy),
+one that is corrupt or cut short (get it again). PDFium is not thread-safe: one lock covers its calls.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import threading
+from collections.abc import Iterator
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from graph_loader.errors import PlanParseError
+from graph_loader.readers.document import DocumentBuilder, ReadDocument
+from graph_loader.readers.layout import Rule, TextRun, add_pages
+
+_LOCK = threading.Lock()
+_SPACES = {0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000}
+_UNUSUAL = re.compile(r"[^\x20-\x7e\u00a0-\u00ff\u2000-\u27bf\u3000-\u33ff\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]")
+"""Characters a Chinese plan hardly has (CJK extension A, Yi, Hangul, private use …): text made mostly of
+them is a font's glyph numbers read as Unicode, i.e. a font without a map to Unicode (mojibake)."""
+_MAX_DEPTH = 4  # form XObjects inside form XObjects: how deep rules are looked for
+
+
+def read_pdf(data: bytes, document: str) -> ReadDocument:
+    """The text of a PDF's text layer, its places "page N, line M" and "page N, table K"."""
+    if b"%%EOF" not in data[-4096:]:
+        raise PlanParseError("a PDF that is truncated (it has no end-of-file marker); get the file again",
+                             document=document)
+    with _LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as e:
+            if e.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+                raise PlanParseError("an encrypted PDF that needs a password to open; save an unprotected copy"
+                                     " (remove the password, or print to PDF) and give that",
+                                     document=document) from None
+            raise PlanParseError(f"a PDF that is corrupt ({e}); get the file again", document=document) from None
+        try:
+            pages, heights, rules = [], [], []
+            for index in range(len(pdf)):
+                page = pdf[index]
+                try:
+                    transform = _Display(page.get_cropbox(), page.get_rotation())
+                    heights.append(transform.height)
+                    textpage = page.get_textpage()
+                    try:
+                        pages.append(list(_runs(textpage.raw, transform)))
+                    finally:
+                        textpage.close()
+                    rules.append(list(_rules(page.raw, transform)))
+                finally:
+                    page.close()
+        except pdfium.PdfiumError as e:
+            raise PlanParseError(f"a PDF that is corrupt ({e}); get the file again", document=document) from None
+        finally:
+            pdf.close()
+    text = "".join(run.text for runs in pages for run in runs)
+    if len(_UNUSUAL.findall(text)) > 0.2 * len(text) > 0:
+        raise PlanParseError(
+            "a PDF whose fonts do not map their glyphs to characters, so its text layer reads as mojibake; OCR"
+            " it first", document=document)
+    if not any(pages):
+        raise PlanParseError(
+            f"a PDF with no text layer ({len(pages)} page{'' if len(pages) == 1 else 's'} without text: a scanned"
+            " document?); OCR it first",
+            document=document,
+        )
+    builder = DocumentBuilder("PDF", document)
+    add_pages(builder, pages, page_height=heights, rules=rules)
+    return builder.build()
+
+
+class _Display:
+    """PDF user space (y up, maybe rotated by /Rotate) → the page as shown, y down."""
+
+    def __init__(self, box: tuple[float, float, float, float], rotation: int):
+        self.x0, self.y0, self.x1, self.y1 = box
+        self.rotation = rotation % 360
+        self.height = self.y1 - self.y0 if self.rotation in (0, 180) else self.x1 - self.x0
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y - self.y0, x - self.x0
+        if self.rotation == 180:
+            return self.x1 - x, y - self.y0
+        if self.rotation == 270:
+            return self.y1 - y, self.x1 - x
+        return x - self.x0, self.y1 - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _runs(textpage: pdfium_c.FPDF_TEXTPAGE, display: _Display) -> Iterator[TextRun]:
+    """Characters in PDFium's order, joined into runs while they follow each other on one baseline.
+
+    A run ends where the next character is on another line, goes back, or stands over a quarter of
+    a character away (the space between table columns); spaces PDFium generates are left out (the
+    layout sees gaps itself), spaces in the file are kept. Text not level on the page as shown (a
+    watermark across it) is left out."""
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    get_angle, turned, upright = pdfium_c.FPDFText_GetCharAngle, display.rotation, display.rotation == 0
+    ox, oy = display.x0, display.y1
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    rect = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(rect)
+    text: list[str] = []
+    left = top = right = bottom = 0.0
+    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
+        code = get_unicode(textpage, i)
+        if code in _SPACES:
+            if text and code != 0x0A and code != 0x0D and not is_generated(textpage, i):
+                text.append(" ")
+            continue
+        if code < 0x20 or 0xD800 <= code < 0xE000 or code > 0x10FFFF or not loose_box(textpage, i, ref):
+            continue
+        if abs((math.degrees(get_angle(textpage, i)) + turned + 180) % 360 - 180) > 3:  # PDFium: clockwise
+            continue
+        if upright:  # the common case, spelt out: this loop runs once a character
+            x0, y0, x1, y1 = rect.left - ox, oy - rect.top, rect.right - ox, oy - rect.bottom
+        else:
+            x0, y0, x1, y1 = display.box(rect.left, rect.bottom, rect.right, rect.top)
+        height = y1 - y0
+        if text and (abs(y0 + y1 - top - bottom) > height or x0 < right - 0.5 * height or x0 - right > 0.25 * height):
+            yield TextRun("".join(text), left, top, right, bottom)
+            text = []
+        if not text:
+            left, top, right, bottom = x0, y0, x1, y1
+        text.append(chr(code))
+        right, top, bottom = max(right, x1), min(top, y0), max(bottom, y1)
+    if text:
+        yield TextRun("".join(text), left, top, right, bottom)
+
+
+def _rules(page: pdfium_c.FPDF_PAGE, display: _Display) -> Iterator[Rule]:
+    """The straight horizontal and vertical strokes of the page's paths, and thin filled rectangles
+    (Word draws cell borders so): the ruling lines a table's grid is made of."""
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        yield from _object_rules(pdfium_c.FPDFPage_GetObject(page, i), display, (1, 0, 0, 1, 0, 0), 0)
+
+
+def _object_rules(obj: pdfium_c.FPDF_PAGEOBJECT, display: _Display, outer: tuple[float, ...], depth: int
+                  ) -> Iterator[Rule]:
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+        return
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return
+    matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        if depth < _MAX_DEPTH:
+            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                yield from _object_rules(pdfium_c.FPDFFormObj_GetObject(obj, k), display, matrix, depth + 1)
+        return
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        a, b, c, d, e, f = matrix
+        point = display.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([point])
+        else:
+            subpaths[-1].append(point)
+    for points in subpaths:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        width, height = max(xs) - min(xs), max(ys) - min(ys)
+        if len(points) >= 4 and fill.value and min(width, height) < 3.0:  # a thin filled bar
+            if width >= height:
+                yield Rule(min(xs), (min(ys) + max(ys)) / 2, max(xs), (min(ys) + max(ys)) / 2)
+            else:
+                yield Rule((min(xs) + max(xs)) / 2, min(ys), (min(xs) + max(xs)) / 2, max(ys))
+        elif stroke.value:
+            closed = [*points, points[0]] if len(points) >= 4 else points
+            for (ax, ay), (bx, by) in zip(closed, closed[1:], strict=False):
+                if abs(ay - by) < 0.5 or abs(ax - bx) < 0.5:
+                    yield Rule(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix of ``inner`` applied first, then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer  # noqa: N806 — the matrix entries' usual names
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
