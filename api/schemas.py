@@ -254,6 +254,7 @@ class MeasureOut(BaseModel):
     span: tuple[int, int] = Field(description="Offsets into the source text.")
     owners: list[MeasureOwner] = Field(description="In list position order.")
     goals: list[GoalOut]
+    deadline: str | None = Field(default=None, description="When it is due, as the plan writes it (2026年6月底).")
 
 
 class TopicMatchOut(BaseModel):

@@ -1,6 +1,6 @@
 // task_detail: one task with its document, project, section, topics (with the terms found) and measures (with owners and goals).
 // Parameters: $task_id.
-// Result columns: task (all its properties), document, project, section (maps; section may be null), topics (list of {name, terms}), measures (list of maps with owners and goals).
+// Result columns: task (all its properties), document, project, section (maps; section may be null), topics (list of {name, terms}), measures (list of maps with their deadline, owners and goals).
 MATCH (t:Task {id: $task_id})
 OPTIONAL MATCH (d:Document {id: t.document_id})
 OPTIONAL MATCH (p:Project {id: t.project_id})
@@ -10,7 +10,7 @@ RETURN t {.*} AS task,
        p {.id, .number, .title} AS project,
        s {.id, .number, .title} AS section,
        [(t)-[x:TOUCHES]->(tp:Topic) | {name: tp.name, terms: x.terms}] AS topics,
-       [(t)-[:HAS_MEASURE]->(m:Measure) | m {.id, .number, .text, .span_start, .span_end,
+       [(t)-[:HAS_MEASURE]->(m:Measure) | m {.id, .number, .text, .span_start, .span_end, .deadline,
           owners: [(a:Agency)-[r:RESPONSIBLE_FOR]->(m) |
                    {agency: a {.id, .name, .jurisdiction, .generic}, role: r.role, position: r.position, raw: r.raw}],
           goals: [(m)-[:SETS]->(g:Goal) | g {.*}]}

@@ -116,6 +116,10 @@ class Measure(_Model):
         description="The responsibility parenthesis; None if the clause names no owner."
     )
     agencies: list[AgencyMention]
+    deadline: str | None = Field(
+        default=None,
+        description="When the clause is due, as the plan writes it (2026年6月底, 全年): a 完成时限 column or field.",
+    )
 
 
 class TopicMatch(_Model):

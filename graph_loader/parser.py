@@ -328,26 +328,28 @@ class _PlanBuilder:
         goals: list[Goal] = []
         clause_start = after_title if groups and after_title < groups[0][0] else 0
         title_only = clause_start  # the title's text, when no measure holds it
-        clauses: list[tuple[TextView, tuple[int, int] | None, list[ListedOwner]]] = []
+        clauses: list[tuple[TextView, tuple[int, int] | None, list[ListedOwner], str | None]] = []
         riders = list(self.riders)
         for open_at, close_at, reading in groups:
-            clauses.append((body[clause_start:open_at].strip(), body.span(open_at, close_at + 1), reading.owners))
+            clauses.append(
+                (body[clause_start:open_at].strip(), body.span(open_at, close_at + 1), reading.owners, reading.deadline)
+            )
             clause_start = close_at + 1
             self.riders.extend(reading.rider)
         tail = body[clause_start:].strip()
         given_by = self._owners_given_by(body.origin[groups[-1][0]]) if clauses else None
         if tail.text.strip("。;, ") and given_by == "label lines":
             # Lines after owner labels written on their own (a card's 年度目标:…) are still that unit's work.
-            clauses.append((tail, clauses[-1][1], clauses[-1][2]))
+            clauses.append((tail, *clauses[-1][1:]))
         elif (tail.text.strip("。;, ") and given_by != "table row") or not clauses:
             # A table row is a whole task: what follows the table (各单位要…) is no clause of its last row.
-            clauses.append((tail if tail.text else body[after_title:].strip(), None, []))
+            clauses.append((tail if tail.text else body[after_title:].strip(), None, [], None))
             if not inherited:
                 self.unowned.append(f"line {block.line}: task {block.number} has text with no responsible unit")
         if inherited:
             # Owners given once in the section's (or project's) heading hold for the clauses that name none.
-            clauses = [(c, span, owners or inherited) for c, span, owners in clauses]
-        for number, (clause, paren_span, owners) in enumerate(clauses, start=1):
+            clauses = [(c, span, owners or inherited, due) for c, span, owners, due in clauses]
+        for number, (clause, paren_span, owners, deadline) in enumerate(clauses, start=1):
             measure_id = f"{task_id}:m{number}"
             if number == 1 and title_only:
                 # A title that states a target (1.新建5G基站1000个。…) sets it for the task's first measure.
@@ -362,9 +364,10 @@ class _PlanBuilder:
                     span=clause.span(),
                     responsibility_span=paren_span,
                     agencies=self._mentions(listed),
+                    deadline=deadline,
                 )
             )
-        topic_text = title + "".join(c.text for c, _, _ in clauses)
+        topic_text = title + "".join(c[0].text for c in clauses)
         return Task(
             id=task_id,
             number=ordinal,

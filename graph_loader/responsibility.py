@@ -25,7 +25,8 @@ OPENERS = "(〔【["
 CLOSERS = ")〕】]"
 
 _OWNER_LABEL = r"(?:主要参与|牵头|主办|主责|责任|配合|参与|协办|协同|协助|支持|实施)(?:单位|部门|主体)"
-_OTHER_LABEL = r"(?:牵头|责任|分管|主管)(?:市|区|县|省)?领导|数据提供单位|完成时限|完成时间|时间节点|时限要求|时限"
+_DEADLINE_LABEL = r"完成时限|完成时间|完成期限|时间节点|时限要求|时限"
+_OTHER_LABEL = rf"(?:牵头|责任|分管|主管)(?:市|区|县|省)?领导|数据提供单位|{_DEADLINE_LABEL}"
 _LABEL = re.compile(rf"^(?P<label>{_OWNER_LABEL}|{_OTHER_LABEL})(?::)(?P<rest>.*)$", re.S)
 _LABEL_AT = re.compile(rf"(?:{_OWNER_LABEL}|{_OTHER_LABEL}):")
 _LEAD_LABELS = ("牵头", "主办", "主责")
@@ -48,6 +49,8 @@ _RIDER = re.compile(
     r"(?:落实|负责|参与|配合)?[,;]?不再一一列出[。]?$",
     re.S,
 )
+_DEADLINE_FIELD = re.compile(rf"(?:{_DEADLINE_LABEL}):(?P<when>[^;,]+)")
+_DUE_PART = re.compile(r"(?:^|[,;])(?P<when>[^,;:]{1,12}?(?:年|月|季度|旬|底|末|内))(?:前|以前)?完成$")
 _STATED_ALL_LEAD = re.compile(r"责任单位即为牵头单位")
 """武汉's stated rule: where no 牵头单位 is given, every 责任单位 leads."""
 
@@ -86,10 +89,12 @@ class ListedOwner:
 
 @dataclass(frozen=True)
 class Reading:
-    """What one responsibility list says: its owners, and the owners a rider adds to every later task."""
+    """What one responsibility list says: its owners, the owners a rider adds to every later task, and
+    when the work is due where the list says (完成时限:2026年6月底, or …,6月底完成)."""
 
     owners: list[ListedOwner]
     rider: list[ListedOwner] = field(default_factory=list)
+    deadline: str | None = None
 
 
 def states_all_lead(text: str) -> bool:
@@ -116,7 +121,13 @@ def read_owners(inner: TextView, context: ListContext) -> Reading | None:
     owners = _read_list(first, context)
     if not owners:
         return None
-    return Reading(owners, rider)
+    return Reading(owners, rider, _deadline(first.without_whitespace().text))
+
+
+def _deadline(text: str) -> str | None:
+    """When a list says the work is due: a 完成时限 field's value, or a ``…,6月底完成`` part."""
+    found = _DEADLINE_FIELD.search(text) or _DUE_PART.search(text)
+    return found.group("when").strip("。") if found else None
 
 
 def _split_rider(content: TextView, context: ListContext) -> tuple[TextView, list[ListedOwner]]:

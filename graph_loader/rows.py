@@ -108,6 +108,7 @@ def plan_rows(plan: Plan, content_hash: str | None = None) -> GraphRows:
                 text=m.text,
                 span_start=m.span[0],
                 span_end=m.span[1],
+                deadline=m.deadline,
                 document_id=doc.id,
                 task_id=t.id,
             )

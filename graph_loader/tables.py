@@ -2,7 +2,7 @@
 
 A table is a header line whose cells, split at ``|`` or tabs, name a task column (重点任务, 工作任务,
 具体举措 …) and an owner column (牵头单位, 责任单位, 配合单位 …), in any order, and the rows under it.
-A row numbered in its first cell reads as ``N.任务(牵头单位:A;责任单位:B)``; a row with one filled
+A row numbered in its first cell reads as ``N.任务(牵头单位:A;责任单位:B;完成时限:C)``; a row with one filled
 cell (一、…, (一)…) is a heading line. Every line keeps its place, so line numbers stay those of
 the source, and every character added takes the origin of the cell it labels.
 """
@@ -21,6 +21,7 @@ _TASK_COLUMN = re.compile(r"^(重点任务|工作任务|具体举措|主要任�
 _OWNER_COLUMN = re.compile(
     r"^(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|主要参与单位)(\(.*\))?$"
 )
+_DEADLINE_COLUMN = re.compile(r"^(完成时限|完成时间|完成期限|时间节点|时限要求|推进时限|时限)$")
 _NUMBER_CELL = re.compile(r"^\d{1,4}$")
 _RULE_ROW = re.compile(r"^[\s|:\-—=+]*$")  # a Markdown or box-drawing rule under the header
 _MIN_CELLS = 3
@@ -33,6 +34,7 @@ class _Columns:
     number: int | None
     task: int
     owners: list[tuple[int, str]]  # column, its label (牵头单位, 责任单位 …)
+    deadline: int | None = None  # the 完成时限 column
 
 
 def rewrite_tables(lines: list[TextView]) -> list[TextView]:
@@ -83,7 +85,8 @@ def _header(cells: list[TextView]) -> _Columns | None:
     if task is None or not owners:
         return None
     number = next((i for i, n in enumerate(names) if n in ("序号", "编号")), None)
-    return _Columns(number, task, owners)
+    deadline = next((i for i, n in enumerate(names) if _DEADLINE_COLUMN.match(n)), None)
+    return _Columns(number, task, owners, deadline)
 
 
 def _row(line: TextView, cells: list[TextView], columns: _Columns) -> TextView:
@@ -103,7 +106,10 @@ def _row(line: TextView, cells: list[TextView], columns: _Columns) -> TextView:
         for n, (label, cell) in enumerate(fields):
             parts.append(_added(("" if n == 0 else ";") + label + ":", cell, 0))
             parts.append(cell)
-        parts.append(_added(")", fields[-1][1], -1))
+        due = cells[columns.deadline] if columns.deadline is not None and columns.deadline < len(cells) else None
+        if due is not None and due.text:
+            parts += [_added(";完成时限:", due, 0), due]
+        parts.append(_added(")", parts[-1], -1))
     return TextView.join(parts)
 
 

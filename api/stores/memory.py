@@ -412,7 +412,7 @@ class MemoryStore:
                     {"agency": self._node(r.agency), "role": r.role, "position": r.position, "raw": r.raw}
                     for r in self._by_task[task_id] if r.measure == m
                 ),
-                goals=[answers.goal_out(g, m) for g in self._goals_of_measure(m)],
+                goals=[answers.goal_out(g, m) for g in self._goals_of_measure(m)], deadline=md.get("deadline"),
             ))
         goals = sorted((g for m in measures for g in m.goals), key=lambda g: (self._node(g.id)["span_start"], g.id))
         topic_matches = sorted(

@@ -92,6 +92,21 @@ def test_form(form: int, responsibility: str, expected: list[tuple[str, str]]) -
     assert _owners(_plan(f"1.建设平台。推进数据共享。{responsibility}")) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("responsibility", "deadline"),
+    [
+        ("(牵头单位:市人力资源社会保障局;责任单位:市财政局,9月底前完成)", "9月底"),
+        ("(责任单位:市财政局;完成时限:2026年12月底)", "2026年12月底"),
+        ("(牵头单位:市大数据局;时间节点:全年)", "全年"),
+        ("(责任单位:市财政局、市税务局)", None),
+    ],
+)
+def test_the_deadline_inside_the_parenthesis_is_kept_on_the_measure(responsibility: str, deadline: str | None) -> None:
+    (measure,) = _plan(f"1.建设平台。推进数据共享。{responsibility}").tasks[0].measures  # form 12
+    assert measure.deadline == deadline
+    assert all(a.name.startswith("市") for a in measure.agencies)  # the deadline is no owner
+
+
 def test_pinyin_annotations_of_mirror_copies_are_dropped() -> None:  # form 24
     plan = _plan("1.建设平台。推进数据共享。(責(zé)任單位:市交通運輸局、市公(gōng)安局)")
     assert _owners(plan) == [[("市交通运输局", "lead"), ("市公安局", "co")]]

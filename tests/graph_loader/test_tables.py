@@ -40,3 +40,4 @@ def test_a_task_division_table(separator: str) -> None:  # form 16
     mention = plan.tasks[0].measures[0].agencies[2]
     assert source[slice(*mention.span)] == "市城市管理局"
     assert [(g.value, g.unit) for g in plan.tasks[0].goals] == [(100_000, "个")]
+    assert [m.deadline for t in plan.tasks for m in t.measures] == ["2026年6月底", "2026年底", "全年"]

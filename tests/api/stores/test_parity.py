@@ -67,6 +67,7 @@ CASES: dict[str, Case] = {
     "task": lambda s: s.task(f"{DOC}:t35"),
     "task without section": lambda s: s.task(f"{DOC}:t52"),
     "task with goals": lambda s: s.task(f"{DOC}:t42"),
+    "task with a deadline and its place": lambda s: s.task("威海-2025-数字威海行动方案:t2"),
     "topics": lambda s: s.topics(ALL),
     "topics of one document": lambda s: s.topics(ALL, document_id="威海-2025-数字威海行动方案"),
     "goals": lambda s: s.goals(ALL),
@@ -132,6 +133,13 @@ def _answer(case: Case, store: GraphStore) -> Any:
 @pytest.mark.parametrize("name", list(CASES))
 def test_same_answer(name: str, loaded: Neo4jStore, memory: MemoryStore) -> None:
     assert _answer(CASES[name], loaded) == _answer(CASES[name], memory)
+
+
+@pytest.mark.neo4j
+def test_the_deadline_and_place_cases_are_not_empty(loaded: Neo4jStore) -> None:
+    """Their parity means something: the values compared equal are there."""
+    assert [m.deadline for m in loaded.task("威海-2025-数字威海行动方案:t2").measures] == ["2025年底"]
+    assert loaded.task(f"{DOC}:t35").place == "line 63"
 
 
 @pytest.mark.neo4j

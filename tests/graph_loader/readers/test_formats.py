@@ -11,6 +11,7 @@ from graph_loader.readers import read_bytes
 from ...conftest import PLAN_FILE  # noqa: TID252
 from .build_files import (
     TASK_TABLE,
+    TASK_TABLE_DEADLINES,
     TASK_TABLE_OWNERS,
     TASK_TABLE_TASKS,
     TASK_TABLE_TITLE,
@@ -70,6 +71,7 @@ def test_an_html_task_table_parses_like_the_table_in_text() -> None:
     assert [[(a.name, a.role) for a in m.agencies] for t in plan.tasks for m in t.measures] == TASK_TABLE_OWNERS
     assert [p.title for p in plan.projects] == ["夯实数字底座", "优化政务服务"]
     assert read.place_at(plan.tasks[2].span[0]) == "table 1, row 6"
+    assert [m.deadline for t in plan.tasks for m in t.measures] == TASK_TABLE_DEADLINES
 
 
 # -- DOCX ------------------------------------------------------------------------------------
@@ -90,6 +92,7 @@ def test_a_docx_task_table_with_merged_section_rows_and_a_name_a_line() -> None:
     assert [[(a.name, a.role) for a in m.agencies] for t in plan.tasks for m in t.measures] == TASK_TABLE_OWNERS
     assert [p.title for p in plan.projects] == ["夯实数字底座", "优化政务服务"]
     assert [t.place for t in plan.tasks] == ["table 1, row 3", "table 1, row 4", "table 1, row 6"]
+    assert [m.deadline for t in plan.tasks for m in t.measures] == TASK_TABLE_DEADLINES
     assert [(g.value, g.unit) for g in plan.tasks[0].goals] == [(100_000, "个")]
 
 
@@ -123,6 +126,7 @@ def test_each_column_form_of_a_task_table_in_docx_and_xlsx(header: list[str]) ->
         assert [(t.number, t.title) for t in plan.tasks] == TASK_TABLE_TASKS
         owners = [sorted((a.name, a.role) for a in m.agencies) for t in plan.tasks for m in t.measures]
         assert owners == [sorted(o) for o in TASK_TABLE_OWNERS]
+        assert [m.deadline for t in plan.tasks for m in t.measures] == TASK_TABLE_DEADLINES
 
 
 def _standard(name: str) -> str:
