@@ -214,6 +214,7 @@ class MeasureOwner(BaseModel):
     role: Role
     position: int
     raw: str = Field(description="The name as the text wrote it.")
+    span: tuple[int, int] = Field(description="Where the text names it: offsets into the source text.")
 
 
 class GoalOut(BaseModel):
@@ -238,6 +239,7 @@ class GoalOut(BaseModel):
     base_year: int | None = Field(description="The base's year where it names one (较2023年 → 2023).")
     deadline_year: int | None = Field(description="The year it is due by (到2027年底 → 2027), where the text says.")
     approximate: bool = Field(description="X左右: about the value (the comparator stays =).")
+    span: tuple[int, int] = Field(description="Where the text states it: offsets into the source text.")
 
 
 class GoalWithOwners(GoalOut):
@@ -283,8 +285,10 @@ class TopicOut(BaseModel):
 
 class DocumentOut(DocumentRef):
     model_config = _example(id=_DOC, title="数字青岛2025年行动方案", year=2025, jurisdiction="青岛",
-                            source="digital-qingdao-2025.txt", tasks=54, measures=69, goals=29, agencies=59)
+                            series="青岛-数字青岛行动方案", source="digital-qingdao-2025.txt", tasks=54, measures=69,
+                            goals=29, agencies=59)
 
+    series: str = Field(description="The plan line over the years: jurisdiction and title without its year.")
     source: str
     tasks: int
     measures: int

@@ -33,6 +33,11 @@ def document_id(jurisdiction: str, year: int | None, title: str) -> str:
     return "-".join(part for part in (jurisdiction, str(year) if year else "", rest) if part)
 
 
+def series_id(jurisdiction: str, title: str) -> str:
+    """The plan line a document belongs to: its id without the year (``青岛-数字青岛行动方案``)."""
+    return document_id(jurisdiction, None, title)
+
+
 def legacy_document_id(jurisdiction: str, title: str) -> str:
     """The id documents had before ids were readable (``doc-0d51d59d77``); still resolves to the document."""
     return "doc-" + hashlib.sha1(f"{jurisdiction}|{title}".encode()).hexdigest()[:10]
@@ -53,6 +58,9 @@ class Document(_Model):
     title: str
     year: int | None
     jurisdiction: str
+    series: str = Field(
+        default="", description="The plan line over the years: jurisdiction and title without its year (series.py)."
+    )
     source: str = Field(description="File the plan was read from (name only), or '<text>'.")
     span: Span = Field(description="Where the plan itself starts and ends (after any preamble).")
 

@@ -52,6 +52,7 @@ from graph_loader.responsibility import (
     read_owners,
     states_all_lead,
 )
+from graph_loader.series import series_of
 from graph_loader.tables import rewrite_tables
 from graph_loader.text import TextView
 
@@ -213,6 +214,7 @@ class _PlanBuilder:
             title=title,
             year=year,
             jurisdiction=jurisdiction,
+            series=series_of(jurisdiction, title),
             source=self.document,
             span=(self.lines[title_line].strip().span()[0], last.span()[1]),
         )

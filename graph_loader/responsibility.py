@@ -10,6 +10,9 @@ Any other parenthesis — (RedCap), (二期), (含隧道及高架路) — is tex
 
 A name is a name: a part of a list that holds a sentence, a verb (落实, 负责, 完成) or a
 date is never an owner.
+
+Longer than 400 lines on purpose: each form above is a few patterns over the same name splitting
+and prefix restoring; split by form, every part would import the others' private helpers.
 """
 
 from __future__ import annotations

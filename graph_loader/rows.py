@@ -70,6 +70,7 @@ def plan_rows(plan: Plan, content_hash: str | None = None) -> GraphRows:
         title=doc.title,
         year=doc.year,
         jurisdiction=doc.jurisdiction,
+        series=doc.series,
         source=doc.source,
         legacy_id=doc.legacy_id,
         content_hash=content_hash,

@@ -77,9 +77,11 @@ def task_owners(rows: Iterable[Props]) -> list[TaskOwner]:
 
 
 def measure_owners(rows: Iterable[Props]) -> list[MeasureOwner]:
-    """Owners of one measure from rows (``agency``, ``role``, ``position``, ``raw``), in list order."""
+    """Owners of one measure from rows (``agency``, ``role``, ``position``, ``raw``, ``span_start``, ``span_end``),
+    in list order."""
     return [
-        MeasureOwner(agency=agency_ref(r["agency"]), role=r["role"], position=r["position"], raw=r["raw"])
+        MeasureOwner(agency=agency_ref(r["agency"]), role=r["role"], position=r["position"], raw=r["raw"],
+                     span=(r["span_start"], r["span_end"]))
         for r in sorted(rows, key=lambda r: (r["position"], r["agency"]["id"]))
     ]
 
@@ -90,7 +92,8 @@ def goal_out(props: Props, measure_id: str) -> GoalOut:
                    unit=props["unit"], comparator=props["comparator"], metric=props.get("metric"),
                    measure_id=measure_id, relative=bool(props.get("relative", False)),
                    direction=props.get("direction"), base=props.get("base"), base_year=props.get("base_year"),
-                   deadline_year=props.get("deadline_year"), approximate=bool(props.get("approximate", False)))
+                   deadline_year=props.get("deadline_year"), approximate=bool(props.get("approximate", False)),
+                   span=(props["span_start"], props["span_end"]))
 
 
 def no_task(task_id: str) -> NotFound:

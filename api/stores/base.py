@@ -171,6 +171,10 @@ class GraphStore(Protocol):
     def task(self, task_id: str) -> TaskDetail:
         """One task with measures, owners, goals, topics and its source text; NotFound."""
 
+    def document_tasks(self, document_id: str) -> list[TaskDetail]:
+        """Every task of a document (an id :meth:`resolve_document` gave), with its details, in number order:
+        what a comparison of two plans reads. Not capped: a plan holds at most 99,999 tasks."""
+
     def topics(self, window: Window, *, document_id: str | None = None) -> Page[TopicOut]:
         """Topics with the number of tasks touching them, by tasks desc, name."""
 

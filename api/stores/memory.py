@@ -65,6 +65,12 @@ class _Resp:
     role: Role
     position: int
     raw: str
+    span: tuple[int, int]
+
+    def owner_row(self, agency: Props) -> Props:
+        """The row :func:`answers.measure_owners` reads, as a query returns it."""
+        return {"agency": agency, "role": self.role, "position": self.position, "raw": self.raw,
+                "span_start": self.span[0], "span_end": self.span[1]}
 
 
 class MemoryStore:
@@ -97,7 +103,8 @@ class MemoryStore:
         self._by_task: dict[str, list[_Resp]] = defaultdict(list)
         for agency, measure, key, data in g.edges(keys=True, data=True):
             if key == "RESPONSIBLE_FOR":
-                r = _Resp(agency, measure, g.nodes[measure]["task_id"], data["role"], data["position"], data["raw"])
+                r = _Resp(agency, measure, g.nodes[measure]["task_id"], data["role"], data["position"], data["raw"],
+                          (data["span_start"], data["span_end"]))
                 self._resps.append(r)
                 self._by_agency[agency].append(r)
                 self._by_task[r.task].append(r)
@@ -215,7 +222,8 @@ class MemoryStore:
         for doc in self._ids["Document"]:
             d = self._node(doc)
             rows.append(DocumentOut(
-                id=doc, title=d["title"], year=d.get("year"), jurisdiction=d["jurisdiction"], source=d["source"],
+                id=doc, title=d["title"], year=d.get("year"), jurisdiction=d["jurisdiction"], series=d["series"],
+                source=d["source"],
                 tasks=counts[(doc, "Task")], measures=counts[(doc, "Measure")], goals=counts[(doc, "Goal")],
                 agencies=len(agencies[doc]),
             ))
@@ -399,6 +407,10 @@ class MemoryStore:
         found.sort(key=lambda t: (self._node(t)["document_id"], self._node(t)["number"], t))
         return page(found, window, self.row_cap, lambda t: TaskSummary(**self._task_summary_parts(t)))
 
+    def document_tasks(self, document_id: str) -> list[TaskDetail]:
+        tasks = [t for t in self._ids["Task"] if self._node(t)["document_id"] == document_id]
+        return [self.task(t) for t in sorted(tasks, key=lambda t: (self._node(t)["number"], t))]
+
     def task(self, task_id: str) -> TaskDetail:
         if not self._is(task_id, "Task"):
             raise answers.no_task(task_id)
@@ -409,8 +421,7 @@ class MemoryStore:
             measures.append(MeasureOut(
                 id=m, number=md["number"], text=md["text"], span=(md["span_start"], md["span_end"]),
                 owners=answers.measure_owners(
-                    {"agency": self._node(r.agency), "role": r.role, "position": r.position, "raw": r.raw}
-                    for r in self._by_task[task_id] if r.measure == m
+                    r.owner_row(self._node(r.agency)) for r in self._by_task[task_id] if r.measure == m
                 ),
                 goals=[answers.goal_out(g, m) for g in self._goals_of_measure(m)], deadline=md.get("deadline"),
             ))
@@ -463,8 +474,9 @@ class MemoryStore:
             _, g, measure, task = row
             return GoalWithOwners(
                 **answers.goal_out(self._node(g), measure).model_dump(), task=answers.task_ref(self._node(task)),
-                owners=answers.measure_owners({"agency": self._node(r.agency), "role": r.role, "position": r.position,
-                                      "raw": r.raw} for r in self._by_task[task] if r.measure == measure),
+                owners=answers.measure_owners(
+                    r.owner_row(self._node(r.agency)) for r in self._by_task[task] if r.measure == measure
+                ),
             )
 
         return page(found, window, self.row_cap, build)

@@ -272,10 +272,15 @@ class Neo4jStore:
         return page([TaskSummary(**self._summary_parts(r)) for r in rows], window, self.row_cap)
 
     def task(self, task_id: str) -> TaskDetail:
-        rows = self._rows("task_detail", task_id=task_id)
+        rows = self._rows("task_detail", task_id=task_id, document_id=None)
         if not rows:
             raise answers.no_task(task_id)
-        r = rows[0]
+        return self._task_detail(rows[0])
+
+    def document_tasks(self, document_id: str) -> list[TaskDetail]:
+        return [self._task_detail(r) for r in self._rows("task_detail", task_id=None, document_id=document_id)]
+
+    def _task_detail(self, r: dict[str, Any]) -> TaskDetail:
         t = r["task"]
         measures = [
             MeasureOut(

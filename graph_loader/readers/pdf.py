@@ -16,8 +16,10 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import struct
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -53,14 +55,15 @@ def read_pdf(data: bytes, document: str) -> ReadDocument:
             for index in range(len(pdf)):
                 page = pdf[index]
                 try:
-                    transform = _Display(page.get_cropbox(), page.get_rotation())
-                    heights.append(transform.height)
+                    display = _Display(page.get_cropbox(), page.get_rotation())
+                    heights.append(display.height)
+                    objects = _Objects(page.raw, display)
+                    rules.append(objects.rules)
                     textpage = page.get_textpage()
                     try:
-                        pages.append(list(_runs(textpage.raw, transform)))
+                        pages.append(_runs(textpage.raw, display, objects.level))
                     finally:
                         textpage.close()
-                    rules.append(list(_rules(page.raw, transform)))
                 finally:
                     page.close()
         except pdfium.PdfiumError as e:
@@ -105,68 +108,112 @@ class _Display:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _runs(textpage: pdfium_c.FPDF_TEXTPAGE, display: _Display) -> Iterator[TextRun]:
+def _unchecked(function: Any, restype: type) -> Any:
+    """``function`` called without ctypes converting and checking each argument against the declared
+    types: half the cost of a call, which counts in loops that call PDFium once or more a character or
+    page object. Only for arguments that need no conversion: handles PDFium gave, ints, ``byref``."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_get_unicode = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_is_generated = _unchecked(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+_loose_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_char_angle = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
+_object_type = _unchecked(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
+_object_matrix = _unchecked(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
+_RECT = struct.Struct("4f")  # an FS_RECTF: left, top, right, bottom; one unpack reads all four fields
+
+
+def _runs(textpage: pdfium_c.FPDF_TEXTPAGE, display: _Display, level: bool) -> list[TextRun]:
     """Characters in PDFium's order, joined into runs while they follow each other on one baseline.
 
     A run ends where the next character is on another line, goes back, or stands over a quarter of
     a character away (the space between table columns); spaces PDFium generates are left out (the
     layout sees gaps itself), spaces in the file are kept. Text not level on the page as shown (a
-    watermark across it) is left out."""
-    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
-    get_angle, turned, upright = pdfium_c.FPDFText_GetCharAngle, display.rotation, display.rotation == 0
+    watermark across it) is left out; ``level`` says the page objects have none, so no character's
+    angle is asked for."""
+    turned, upright = display.rotation, display.rotation == 0
     ox, oy = display.x0, display.y1
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
     rect = pdfium_c.FS_RECTF()
-    ref = ctypes.byref(rect)
+    ref, unpack = ctypes.byref(rect), _RECT.unpack_from
+    runs: list[TextRun] = []
     text: list[str] = []
     left = top = right = bottom = 0.0
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        code = get_unicode(textpage, i)
+        code = _get_unicode(textpage, i)
         if code in _SPACES:
-            if text and code != 0x0A and code != 0x0D and not is_generated(textpage, i):
+            if text and code != 0x0A and code != 0x0D and not _is_generated(textpage, i):
                 text.append(" ")
             continue
-        if code < 0x20 or 0xD800 <= code < 0xE000 or code > 0x10FFFF or not loose_box(textpage, i, ref):
+        if code < 0x20 or 0xD800 <= code < 0xE000 or code > 0x10FFFF or not _loose_box(textpage, i, ref):
             continue
-        if abs((math.degrees(get_angle(textpage, i)) + turned + 180) % 360 - 180) > 3:  # PDFium: clockwise
-            continue
+        if not level and abs((math.degrees(_char_angle(textpage, i)) + turned + 180) % 360 - 180) > 3:
+            continue  # PDFium's angle is clockwise
+        r_left, r_top, r_right, r_bottom = unpack(rect)
         if upright:  # the common case, spelt out: this loop runs once a character
-            x0, y0, x1, y1 = rect.left - ox, oy - rect.top, rect.right - ox, oy - rect.bottom
+            x0, y0, x1, y1 = r_left - ox, oy - r_top, r_right - ox, oy - r_bottom
         else:
-            x0, y0, x1, y1 = display.box(rect.left, rect.bottom, rect.right, rect.top)
+            x0, y0, x1, y1 = display.box(r_left, r_bottom, r_right, r_top)
         height = y1 - y0
         if text and (abs(y0 + y1 - top - bottom) > height or x0 < right - 0.5 * height or x0 - right > 0.25 * height):
-            yield TextRun("".join(text), left, top, right, bottom)
+            runs.append(TextRun("".join(text), left, top, right, bottom))
             text = []
         if not text:
             left, top, right, bottom = x0, y0, x1, y1
         text.append(chr(code))
         right, top, bottom = max(right, x1), min(top, y0), max(bottom, y1)
     if text:
-        yield TextRun("".join(text), left, top, right, bottom)
+        runs.append(TextRun("".join(text), left, top, right, bottom))
+    return runs
 
 
-def _rules(page: pdfium_c.FPDF_PAGE, display: _Display) -> Iterator[Rule]:
-    """The straight horizontal and vertical strokes of the page's paths, and thin filled rectangles
-    (Word draws cell borders so): the ruling lines a table's grid is made of."""
-    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
-        yield from _object_rules(pdfium_c.FPDFPage_GetObject(page, i), display, (1, 0, 0, 1, 0, 0), 0)
+class _Objects:
+    """What a page's objects give besides its text: the ruling lines (the straight horizontal and
+    vertical strokes of its paths, and thin filled rectangles, as Word draws cell borders) a table's
+    grid is made of; and whether all its text is level on the page as shown, which spares asking
+    PDFium each character's angle. One walk over the objects gives both."""
+
+    def __init__(self, page: pdfium_c.FPDF_PAGE, display: _Display):
+        self.display, self.rules, self.level = display, list[Rule](), True
+        self._matrix = pdfium_c.FS_MATRIX()
+        for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+            self._visit(pdfium_c.FPDFPage_GetObject(page, i), (1, 0, 0, 1, 0, 0), 0)
+
+    def _visit(self, obj: pdfium_c.FPDF_PAGEOBJECT, outer: tuple[float, ...], depth: int) -> None:
+        kind = _object_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            if self.level and _object_matrix(obj, ctypes.byref(self._matrix)):
+                self.level = self._is_level(_compose(self._entries(), outer))
+            return
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            return
+        if not _object_matrix(obj, ctypes.byref(self._matrix)):
+            self.level = self.level and kind != pdfium_c.FPDF_PAGEOBJ_FORM  # its text unseen: ask each character
+            return
+        matrix = _compose(self._entries(), outer)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth < _MAX_DEPTH or self.level:  # rules this deep or less; text at any depth
+                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                    self._visit(pdfium_c.FPDFFormObj_GetObject(obj, k), matrix, depth + 1)
+        elif depth <= _MAX_DEPTH:
+            self.rules.extend(_path_rules(obj, matrix, self.display))
+
+    def _entries(self) -> tuple[float, ...]:
+        m = self._matrix
+        return m.a, m.b, m.c, m.d, m.e, m.f
+
+    def _is_level(self, matrix: tuple[float, ...]) -> bool:
+        """Whether text drawn with ``matrix`` is level on the page as shown, with room to spare: PDFium's
+        angle of each character (its matrix's, in single precision) is then surely within the 3° that
+        :func:`_runs` allows. A matrix too small to have a sure angle is not counted level."""
+        a, c = matrix[0], matrix[2]
+        if math.hypot(a, c) < 1e-3:
+            return False
+        angle = math.degrees(math.atan2(c, a))
+        return abs((angle + self.display.rotation + 180) % 360 - 180) < 2.5
 
 
-def _object_rules(obj: pdfium_c.FPDF_PAGEOBJECT, display: _Display, outer: tuple[float, ...], depth: int
-                  ) -> Iterator[Rule]:
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
-        return
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
-        return
-    matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-        if depth < _MAX_DEPTH:
-            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                yield from _object_rules(pdfium_c.FPDFFormObj_GetObject(obj, k), display, matrix, depth + 1)
-        return
+def _path_rules(obj: pdfium_c.FPDF_PAGEOBJECT, matrix: tuple[float, ...], display: _Display) -> Iterator[Rule]:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
     x, y = ctypes.c_float(), ctypes.c_float()

@@ -135,7 +135,7 @@ def test_documents_and_health(client: TestClient, two_plan_client: TestClient) -
     docs = _get(client, "/documents")
     assert docs == {"data": [{
         "id": "青岛-2025-数字青岛行动方案", "title": "数字青岛2025年行动方案", "year": 2025, "jurisdiction": "青岛",
-        "source": "digital-qingdao-2025.txt", "tasks": 54, "measures": 69, "goals": 29, "agencies": 59,
+        "series": "青岛-数字青岛行动方案", "source": "digital-qingdao-2025.txt", "tasks": 54, "measures": 69, "goals": 29, "agencies": 59,
     }], "count": 1, "truncated": False}
     assert [d["jurisdiction"] for d in _get(two_plan_client, "/documents")["data"]] == ["威海", "青岛"]
     health = _get(client, "/health")

@@ -179,7 +179,7 @@ def test_every_goal_field_reaches_the_stores() -> None:
         stored = {k: v for k, v in n.props.items() if v is not None}
         for props in (n.props, stored):  # as the embedded store holds them, and as Neo4j gives them back
             out = goal_out(props, goal.measure_id)
-            assert out.model_dump() == goal.model_dump(exclude={"span"})
+            assert out.model_dump() == goal.model_dump()
 
 
 @pytest.mark.timeout(60)

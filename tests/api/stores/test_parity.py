@@ -68,6 +68,8 @@ CASES: dict[str, Case] = {
     "task without section": lambda s: s.task(f"{DOC}:t52"),
     "task with goals": lambda s: s.task(f"{DOC}:t42"),
     "task with a deadline and its place": lambda s: s.task("威海-2025-数字威海行动方案:t2"),
+    "every task of a document": lambda s: [t.model_dump() for t in s.document_tasks("威海-2025-数字威海行动方案")],
+    "every task of the seed": lambda s: [t.model_dump() for t in s.document_tasks(DOC)],
     "topics": lambda s: s.topics(ALL),
     "topics of one document": lambda s: s.topics(ALL, document_id="威海-2025-数字威海行动方案"),
     "goals": lambda s: s.goals(ALL),
