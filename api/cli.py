@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.errors import ApiError
+from api.errors import ApiError, NotFound
 from api.settings import Settings, SettingsError
 from graph_loader.dictionary import default_vocabulary
 from graph_loader.errors import PlanParseError
@@ -154,6 +154,49 @@ def _task_lines(task: Task) -> list[str]:
     if task.topics:
         lines.append("         topics: " + "; ".join(f"{t.name}({'、'.join(t.terms)})" for t in task.topics))
     return lines
+
+
+# -- diff ------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier plan: a file, or a loaded document's id or title.")],
+    new: Annotated[str, typer.Argument(help="The later plan: a file, or a loaded document's id or title.")],
+    format: Annotated[
+        ParseFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
+    ] = ParseFormat.table,
+) -> None:
+    """What changed from one plan to another: tasks added, dropped and continued; owners, leads, targets, topics.
+
+    A plan is a file when one is at that path; otherwise a document of the store the settings name
+    (the embedded store over POLICYKG_SOURCE_DIR, or NEO4J_URI's Neo4j), as GET /documents/{old}/diff/{new}.
+    """
+    from api.stores.answers import document_facts
+    from graph_loader.diff import facts_from_plan, render
+    from graph_loader.series import compare
+
+    store: GraphStore | None = None
+    with user_errors():
+        try:
+            facts = []
+            for ref in (old, new):
+                if Path(ref).exists():
+                    facts.append(facts_from_plan(parse_file(Path(ref))))
+                else:
+                    store = store or open_store(settings())
+                    try:
+                        facts.append(document_facts(store, ref))
+                    except NotFound as e:
+                        raise UserError(f"{ref}: no such file, nor a loaded document ({e.message})") from None
+            changes = compare(*facts)
+        finally:
+            if store is not None:
+                store.close()
+    if format is ParseFormat.json:
+        typer.echo(json.dumps(changes.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render(changes))
 
 
 # -- check -----------------------------------------------------------------------------------------------

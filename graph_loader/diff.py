@@ -12,7 +12,7 @@ people, as ``policykg diff`` does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -132,48 +132,42 @@ class PlanDiff(_Model):
 
 
 def facts_from_plan(plan: Plan) -> DocumentFacts:
-    """The facts of a parsed plan."""
-    tasks = []
-    for task in plan.tasks:
-        owners: dict[str, OwnerFacts] = {}
-        for mention in (a for m in task.measures for a in m.agencies):
-            first = owners.get(mention.agency_id)
-            if first is None:
-                owners[mention.agency_id] = OwnerFacts(
-                    agency_id=mention.agency_id,
-                    name=mention.name,
-                    role=mention.role,
-                    generic=mention.generic,
-                    span=mention.span,
-                )
-            elif mention.role == "lead" and first.role != "lead":
-                owners[mention.agency_id] = first.model_copy(update={"role": "lead"})
-        goals = [
-            GoalFacts(
-                metric=g.metric,
-                text=g.text,
-                value=g.value,
-                value_max=g.value_max,
-                unit=g.unit,
-                comparator=g.comparator,
-                span=g.span,
-            )
-            for g in task.goals
-        ]
-        tasks.append(
-            TaskFacts(
-                id=task.id,
-                number=task.number,
-                title=task.title,
-                span=task.span,
-                text=task.text,
-                owners=list(owners.values()),
-                goals=goals,
-                topics=[t.name for t in task.topics],
-            )
+    """The facts of a parsed plan (a store builds the same from its task details: ``api.stores.answers``)."""
+    tasks = [
+        task_facts(
+            id=task.id, number=task.number, title=task.title, span=task.span, text=task.text,
+            mentions=(
+                OwnerFacts(agency_id=a.agency_id, name=a.name, role=a.role, generic=a.generic, span=a.span)
+                for m in task.measures for a in m.agencies
+            ),
+            goals=(
+                GoalFacts(metric=g.metric, text=g.text, value=g.value, value_max=g.value_max, unit=g.unit,
+                          comparator=g.comparator, span=g.span)
+                for g in task.goals
+            ),
+            topics=(t.name for t in task.topics),
         )
+        for task in plan.tasks
+    ]
     doc = plan.document
     return DocumentFacts(id=doc.id, title=doc.title, year=doc.year, tasks=tasks)
+
+
+def task_facts(
+    *, id: str, number: int, title: str, span: tuple[int, int], text: str, mentions: Iterable[OwnerFacts],
+    goals: Iterable[GoalFacts], topics: Iterable[str],
+) -> TaskFacts:
+    """One task's facts from its owners as its measures name them, in text order: an agency once, at its
+    first mention, and lead if it leads any measure; goals in text order, topics by name."""
+    owners: dict[str, OwnerFacts] = {}
+    for mention in mentions:
+        first = owners.get(mention.agency_id)
+        if first is None:
+            owners[mention.agency_id] = mention
+        elif mention.role == "lead" and first.role != "lead":
+            owners[mention.agency_id] = first.model_copy(update={"role": "lead"})
+    return TaskFacts(id=id, number=number, title=title, span=span, text=text, owners=list(owners.values()),
+                     goals=sorted(goals, key=lambda g: g.span), topics=sorted(topics))
 
 
 def diff(a: DocumentFacts, b: DocumentFacts, matches: Sequence[Continuation]) -> PlanDiff:

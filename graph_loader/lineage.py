@@ -47,7 +47,7 @@ TEXT_WEIGHT = 0.65
 title words (智慧医疗服务 / 智慧养老服务). The title still counts: a task whose text was rewritten
 keeps its title."""
 
-THRESHOLD = 0.7
+THRESHOLD = 0.4
 """The least score of a continuation. Calibrated on the 数字青岛 series (tests/graph_loader/series): every
 continued task there scores at least 0.65 (renamed ones 0.65–0.88; a title that shares no word with the
 old one leaves at most ``TEXT_WEIGHT``), while the best pair of two different tasks of the seed plan scores
@@ -110,11 +110,9 @@ class Overrides:
 
 
 def task_texts(plan: Plan) -> list[TaskText]:
-    """A plan's tasks as lineage compares them: the title, and the measures' text without the owners."""
-    return [
-        TaskText(id=t.id, number=t.number, title=t.title, text="".join(m.text for m in t.measures) or t.text)
-        for t in plan.tasks
-    ]
+    """A plan's tasks as lineage compares them: the title and the task's whole text, as both stores hold it
+    (the owners' brackets in it are ignored by the comparison)."""
+    return [TaskText(id=t.id, number=t.number, title=t.title, text=t.text) for t in plan.tasks]
 
 
 def continuations(

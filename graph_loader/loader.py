@@ -4,8 +4,9 @@ Plans are taken from an iterable a batch at a time, so the loader's memory
 does not grow with the corpus. A batch of documents is written in one
 transaction: the old version of each document (its projects, sections, tasks,
 measures, goals and their relationships) is deleted and the new one created,
-orphaned agencies and topics are removed, and the materialised CO_RESPONSIBLE
-relationships lose the old version's shared tasks and gain the new one's. A
+orphaned agencies and topics are removed, the materialised CO_RESPONSIBLE
+relationships lose the old version's shared tasks and gain the new one's, and
+the CONTINUES links of the series the documents belong to are made again. A
 failure anywhere rolls the whole transaction back, so every document is
 either its old or its new version, complete. A document whose content hash
 is already stored is skipped: loading twice changes nothing.
@@ -31,8 +32,10 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from graph_loader.coresponsibility import owners_by_task, shared_tasks
 from graph_loader.cypher import query, registry
+from graph_loader.lineage import TaskText
 from graph_loader.models import Plan
 from graph_loader.rows import LABELS, GraphRows, NodeRow, plan_rows
+from graph_loader.series import SeriesDocument, series_continuations
 
 DOCUMENTS_PER_TRANSACTION = 200
 ROWS_PER_TRANSACTION = 40_000
@@ -192,7 +195,25 @@ def _write_batch(tx: neo4j.ManagedTransaction, batch: list[tuple[Plan, str]], no
     _run_count(tx, "load_delete_orphans", notify, agency_ids=sorted(old_agencies))
     for chunk in _chunks(_pair_rows(owners_by_task(plan for plan, _ in batch))):
         _run_count(tx, "load_co_responsibility_add", notify, pairs=chunk)
+    written["rels"] += _link_series(tx, sorted({plan.document.series for plan, _ in batch} - {""}), notify)
     return written["nodes"], written["rels"]
+
+
+def _link_series(tx: neo4j.ManagedTransaction, series: list[str], notify: Progress) -> int:
+    """Make the CONTINUES links of the series a batch touched again, in its transaction: a plan loaded
+    between two years, or replaced, changes the links of its neighbours too."""
+    if not series:
+        return 0
+    by_series: dict[str, list[SeriesDocument]] = defaultdict(list)
+    for r in tx.run(query("load_series_tasks"), series=series):
+        tasks = [TaskText(t["id"], t["number"], t["title"], t["text"]) for t in r["tasks"]]
+        by_series[r["series"]].append(SeriesDocument(r["id"], r["year"], tasks))
+    links = [
+        {"new": c.new, "old": c.old, "score": c.score}
+        for documents in by_series.values() for c in series_continuations(documents)
+    ]
+    _run_count(tx, "load_continues_remove", notify, ids=[d.id for ds in by_series.values() for d in ds])
+    return sum(_run_count(tx, "load_continues_add", notify, rows=chunk) for chunk in _chunks(links))
 
 
 def _pair_rows(owners: dict[str, list[str]]) -> list[dict[str, Any]]:

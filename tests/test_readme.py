@@ -188,7 +188,26 @@ def _export_network(done: subprocess.CompletedProcess[str]) -> None:
     assert done.stderr.strip() == "59 nodes, 252 edges -> network.gexf"
 
 
+def _diff_files(done: subprocess.CompletedProcess[str]) -> None:
+    assert done.returncode == 0, done.stderr
+    title, summary, *_ = done.stdout.splitlines()
+    assert title == "数字青岛2024年行动方案 (青岛-2024-数字青岛行动方案) → 数字青岛2025年行动方案 (青岛-2025-数字青岛行动方案)"
+    assert summary == "4 added, 3 dropped, 50 continued of which 15 changed"  # tests/graph_loader/series/README.md
+
+
+def _diff_loaded(done: subprocess.CompletedProcess[str]) -> None:
+    assert done.returncode == 0, done.stderr
+    changes = json.loads(done.stdout)
+    assert (changes["old"]["id"], changes["new"]["id"]) == ("青岛-2024-数字青岛行动方案", "青岛-2026-数字青岛行动方案")
+    assert (len(changes["added"]), len(changes["dropped"]), len(changes["continued"])) == (7, 7, 46)
+
+
 RUNS: dict[str, Callable[[subprocess.CompletedProcess[str]], None]] = {
+    ".venv/bin/policykg diff tests/graph_loader/series/digital-qingdao-2024.txt source_text/digital-qingdao-2025.txt":
+        _diff_files,
+    # as shlex.join writes the README's line (it quotes the Chinese ids)
+    "POLICYKG_SOURCE_DIR=tests/graph_loader/series .venv/bin/policykg diff '青岛-2024-数字青岛行动方案'"
+    " '青岛-2026-数字青岛行动方案' -f json": _diff_loaded,
     ".venv/bin/policykg parse source_text/digital-qingdao-2025.txt": _parse_summary,
     ".venv/bin/policykg parse source_text/digital-qingdao-2025.txt -f json": _parse_json,
     ".venv/bin/policykg check source_text/digital-qingdao-2025.txt": _check,

@@ -21,6 +21,7 @@ QUESTIONS = {
     "the co-responsibility network with centrality": "/network",
     "every agency with its counts": "/agencies",
     "the documents loaded": "/documents",
+    "what changed from one plan to another": "/documents/{old}/diff/{new}",
     "a subgraph as a file for Gephi": "/exports/network?format=gexf",
 }
 

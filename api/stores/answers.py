@@ -9,6 +9,7 @@ that the row cap would cut.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -28,8 +29,13 @@ from api.schemas import (
     TaskRef,
 )
 from graph_loader import subgraphs
+from graph_loader.diff import DocumentFacts, GoalFacts, OwnerFacts, PlanDiff, task_facts
 from graph_loader.models import Role
 from graph_loader.rows import Props
+from graph_loader.series import compare
+
+if TYPE_CHECKING:
+    from api.stores.base import GraphStore
 
 
 def agency_ref(props: Props) -> AgencyRef:
@@ -164,3 +170,32 @@ def ego(net: nx.Graph, agency_id: str, radius: int) -> nx.Graph:
             f"{agency_id} is not in the co-responsibility network (generic agencies need include_generic=true)",
             details={"query": agency_id},
         ) from e
+
+
+def document_facts(store: GraphStore, document: str) -> DocumentFacts:
+    """A loaded document's facts from its task details, as ``graph_loader.diff.facts_from_plan`` gives a parsed
+    plan's: so a comparison reads the same from either store and from files."""
+    doc = store.resolve_document(document)
+    tasks = [
+        task_facts(
+            id=t.id, number=t.number, title=t.title, span=t.span, text=t.text,
+            mentions=(
+                OwnerFacts(agency_id=o.agency.id, name=o.agency.name, role=o.role, generic=o.agency.generic,
+                           span=o.span)
+                for m in t.measures for o in m.owners
+            ),
+            goals=(
+                GoalFacts(metric=g.metric, text=g.text, value=g.value, value_max=g.value_max, unit=g.unit,
+                          comparator=g.comparator, span=g.span)
+                for g in t.goals
+            ),
+            topics=t.topics,
+        )
+        for t in store.document_tasks(doc.id)
+    ]
+    return DocumentFacts(id=doc.id, title=doc.title, year=doc.year, tasks=tasks)
+
+
+def compare_documents(store: GraphStore, old: str, new: str) -> PlanDiff:
+    """What changed from loaded document ``old`` to ``new`` (ids or titles); NotFound for an unknown one."""
+    return compare(document_facts(store, old), document_facts(store, new))

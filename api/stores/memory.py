@@ -49,10 +49,12 @@ from api.stores import answers
 from api.stores.base import Direction, TaskFilter, Window, distinct_agencies, page, project_number
 from graph_loader import subgraphs
 from graph_loader.coresponsibility import shared_tasks
+from graph_loader.lineage import TaskText
 from graph_loader.models import Plan, Role
 from graph_loader.parser import parse_file
 from graph_loader.readers import plan_files
 from graph_loader.rows import REL_TYPES, Props, to_networkx, topic_id
+from graph_loader.series import SeriesDocument, series_continuations
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,21 @@ class _Resp:
                 "span_start": self.span[0], "span_end": self.span[1]}
 
 
+def _link_series(graph: nx.MultiDiGraph) -> None:
+    """The CONTINUES links of every series, from the tasks' titles and texts, as the loader makes them."""
+    tasks: dict[str, list[TaskText]] = defaultdict(list)
+    for node, props in graph.nodes(data=True):
+        if props["label"] == "Task":
+            tasks[props["document_id"]].append(TaskText(node, props["number"], props["title"], props["text"]))
+    by_series: dict[str, list[SeriesDocument]] = defaultdict(list)
+    for node, props in graph.nodes(data=True):
+        if props["label"] == "Document" and props.get("series"):
+            by_series[props["series"]].append(SeriesDocument(node, props.get("year"), tasks[node]))
+    for documents in by_series.values():
+        for c in series_continuations(documents):
+            graph.add_edge(c.new, c.old, key="CONTINUES", type="CONTINUES", score=c.score)
+
+
 class MemoryStore:
     kind: Literal["memory", "neo4j"] = "memory"
 
@@ -84,7 +101,9 @@ class MemoryStore:
 
     @classmethod
     def from_plans(cls, plans: Iterable[Plan], **kwargs: Any) -> MemoryStore:
-        return cls(to_networkx(plans), **kwargs)
+        graph = to_networkx(plans)
+        _link_series(graph)
+        return cls(graph, **kwargs)
 
     @classmethod
     def from_directory(cls, directory: Path, **kwargs: Any) -> MemoryStore:

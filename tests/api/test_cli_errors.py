@@ -70,6 +70,10 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
     "check a missing file": (["check", "/no/such/plan.txt"], {}, "policykg: /no/such/plan.txt: cannot read the file"),
     "check a text that is no plan": (["check", "{news}"], {}, "policykg: news.txt: no plan structure"),
     "check GBK with bad bytes at the end": (["check", "{gbk}"], {}, "policykg: {gbk}"),
+    "diff with a plan that is nowhere": (["diff", "/no/such/plan-2024.txt", "青岛-2025-数字青岛行动方案"], {},
+                                         "policykg: /no/such/plan-2024.txt: no such file, nor a loaded document"),
+    "diff with a text that is no plan": (["diff", "{news}", "青岛-2025-数字青岛行动方案"], {},
+                                         "policykg: news.txt: no plan structure"),
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_loader import parse_file
+from graph_loader import parse_file, parse_text
 from graph_loader.diff import DocumentFacts, GoalFacts, PlanDiff, TaskChange, TaskFacts, diff, facts_from_plan, render
 from graph_loader.lineage import Continuation, Overrides, continuations, task_texts
 from graph_loader.text import fold
@@ -199,9 +199,9 @@ def test_render_reads_line_by_line(diffs: dict[int, PlanDiff]) -> None:
         "      lead:           市工业和信息化局 → 市民营经济局",
         "      target:         数字经济领域专精特新中小企业: >= 250 家 → >= 300 家",
     ]
-    at = lines.index("  old  45 → new  46  能源融合基础设施  (score 0.939)")
+    at = lines.index("  old  45 → new  46  能源融合基础设施  (score 0.943)")
     assert lines[at + 1 : at + 3] == ["      target:         充电桩: 20000 个 → 25000 个", "      target removed: 换电站: 50 座"]
-    assert "  old   8 → new   8  场景创新应用 → 新场景新模式  (score 0.704)" in lines
+    assert "  old   8 → new   8  场景创新应用 → 新场景新模式  (score 0.669)" in lines
     assert "Unchanged (35)" in lines and "  old  12 → new  13  数字经济国际合作" in lines
     assert "  14 → 14    4 → 5      市大数据局" in lines
 
@@ -221,6 +221,11 @@ def test_task_facts_name_each_agency_once_leading_if_it_leads_any_measure() -> N
     assert [(o.name, o.role) for o in task8.owners] == [("市发展改革委", "lead"), ("市工业和信息化局", "co"), ("市科技局", "lead")]
     task36 = facts.tasks[35]  # 市大数据局 leads both measures
     assert [o.name for o in task36.owners].count("市大数据局") == 1
+
+    source = "数字青岛2025年行动方案\n一、实施数字经济提质工程\n1.数据开放。开放公共数据。(责任单位:市大数据局、市工业和信息化局)推动工业数据上云。(责任单位:市工业和信息化局、市大数据局)\n"
+    (task,) = facts_from_plan(parse_text(source)).tasks
+    assert [(o.name, o.role) for o in task.owners] == [("市大数据局", "lead"), ("市工业和信息化局", "lead")]
+    assert task.owners[1].span == (source.index("市工业和信息化局"), source.index("市工业和信息化局") + 8)
 
 
 def _goal(metric: str | None, value: float, unit: str, at: int) -> GoalFacts:

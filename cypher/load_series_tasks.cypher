@@ -1,0 +1,10 @@
+// load_series_tasks: the documents of some series with their tasks, what lineage compares.
+// Parameters: $series (list of series names).
+// Result columns: series, id, year, tasks (list of {id, number, title, text}) (ordered by series, year, id).
+UNWIND $series AS name
+MATCH (d:Document {series: name})
+OPTIONAL MATCH (t:Task {document_id: d.id})
+WITH d, t ORDER BY t.number
+RETURN d.series AS series, d.id AS id, d.year AS year,
+       [x IN collect(t) | x {.id, .number, .title, .text}] AS tasks
+ORDER BY series, year, id
