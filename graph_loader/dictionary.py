@@ -156,6 +156,8 @@ class AgencyEntry:
     jurisdiction: str = ANY_JURISDICTION
     alias_of: str | None = None  # the unit's name, for an alias
     note: str = ""
+    change: str = "alias"  # for an alias: "alias" (another name), "rename" or "merge" (an older name of the unit)
+    year: int | None = None  # for a rename or merge: the year the unit took its name, where one year holds
 
 
 @dataclass(frozen=True)
@@ -371,6 +373,8 @@ class Vocabulary:
 
 
 _COLUMNS = ("name", "jurisdiction", "kind", "alias_of")
+CHANGES = ("alias", "rename", "merge")
+"""What an alias row is: another name of the unit, or an older name it had before a rename or a merger."""
 """The columns agencies.tsv must have (found by the header row's names; others, such as note, are optional)."""
 
 
@@ -398,14 +402,25 @@ def _read_agencies(path: Path) -> list[AgencyEntry]:
             raise ValueError(f"{path}:{number}: {name} is listed twice for jurisdiction {jurisdiction}")
         if alias_of is None and kind not in AGENCY_KINDS:
             raise ValueError(f"{path}:{number}: kind {kind!r} of {name} is not one of {', '.join(AGENCY_KINDS)}")
-        entries[(name, jurisdiction)] = AgencyEntry(name, kind, jurisdiction, alias_of, row.get("note", ""))
+        change, year = row.get("change") or "alias", row.get("year") or ""
+        if change not in CHANGES or (change != "alias" and alias_of is None):
+            raise ValueError(f"{path}:{number}: change {change!r} of {name}: one of {', '.join(CHANGES)}, on an alias")
+        if change != "alias" and not row.get("note"):
+            raise ValueError(f"{path}:{number}: the {change} of {name} into {alias_of} needs its reason in note")
+        if year and not year.isdigit():
+            raise ValueError(f"{path}:{number}: year {year!r} of {name} is not a year")
+        entries[(name, jurisdiction)] = AgencyEntry(
+            name, kind, jurisdiction, alias_of, row.get("note", ""), change, int(year) if year else None
+        )
     for (name, jurisdiction), entry in list(entries.items()):
         if entry.alias_of is None:
             continue
         unit = entries.get((entry.alias_of, jurisdiction)) or entries.get((entry.alias_of, ANY_JURISDICTION))
         if unit is None or unit.alias_of is not None:
             raise ValueError(f"{path}: {name} is an alias of {entry.alias_of}, which is no unit in {jurisdiction}")
-        entries[(name, jurisdiction)] = AgencyEntry(name, unit.kind, jurisdiction, unit.name, entry.note)
+        entries[(name, jurisdiction)] = AgencyEntry(
+            name, unit.kind, jurisdiction, unit.name, entry.note, entry.change, entry.year
+        )
     return list(entries.values())
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph_loader import Plan
+from graph_loader import Plan, parse_file
 from graph_loader.cypher import CYPHER_DIR
+from graph_loader.diff import facts_from_plan
 from graph_loader.loader import load_plans
+from graph_loader.series import compare
 
 BROWSER_DIR = CYPHER_DIR / "browser"
 
@@ -30,7 +32,8 @@ def loaded(empty_neo4j: neo4j.Driver, plan: Plan) -> neo4j.Driver:
 
 def test_every_saved_query_is_tested() -> None:
     saved = {p.stem for p in Path(BROWSER_DIR).glob("*.cypher")}
-    tested = {"shared_tasks", "ai_tasks_and_owners", "agency_dependencies", "targets_by_owner"}
+    tested = {"shared_tasks", "ai_tasks_and_owners", "agency_dependencies", "targets_by_owner", "plan_changes",
+              "agency_across_years"}
     assert saved == tested
 
 
@@ -95,3 +98,46 @@ def test_targets_by_owner(loaded: neo4j.Driver, plan: Plan) -> None:
         (65000, "架", ["市大数据局"]),
         (35, "%", ["市大数据局"]),
     ]
+
+
+# -- plans over time: the seed and the two variants of tests/graph_loader/series/ ------------------------------
+
+SERIES = Path(__file__).resolve().parent / "series"
+
+
+@pytest.fixture
+def series(empty_neo4j: neo4j.Driver, plan: Plan) -> list[Plan]:
+    plans = [parse_file(SERIES / "digital-qingdao-2024.txt"), plan, parse_file(SERIES / "digital-qingdao-2026.txt")]
+    load_plans(empty_neo4j, plans)
+    return plans
+
+
+@pytest.mark.neo4j
+def test_plan_changes(empty_neo4j: neo4j.Driver, series: list[Plan]) -> None:
+    rows = _run_saved(empty_neo4j, "plan_changes")
+    for before, after in itertools.pairwise(series):
+        changes = compare(facts_from_plan(before), facts_from_plan(after))
+        mine = [r for r in rows if (r["from_year"], r["to_year"]) == (before.document.year, after.document.year)]
+        assert [r["task"] for r in mine if r["change"] == "added"] == [t.number for t in changes.added]
+        assert [r["task"] for r in mine if r["change"] == "dropped"] == [t.number for t in changes.dropped]
+        moved = {c.new.number: ({o.name for o in c.owners_added}, {o.name for o in c.owners_removed})
+                 for c in changes.continued if c.owners_added or c.owners_removed}
+        assert {r["task"]: (set(r["joined"]), set(r["left"])) for r in mine if r["change"] == "continued"} == moved
+        assert moved  # the variants move owners: the comparison is not of empty sets
+    assert {r["series"] for r in rows} == {"青岛-数字青岛行动方案"}
+
+
+@pytest.mark.neo4j
+def test_agency_across_years(empty_neo4j: neo4j.Driver, series: list[Plan]) -> None:
+    rows = _run_saved(empty_neo4j, "agency_across_years")
+    first, second = (compare(facts_from_plan(a), facts_from_plan(b)) for a, b in itertools.pairwise(series))
+    (c1,) = [c for c in first.agencies if c.name == "市大数据局"]
+    (c2,) = [c for c in second.agencies if c.name == "市大数据局"]
+    assert [(r["year"], r["led"], r["supported"]) for r in rows] == [
+        (2024, c1.lead_before, c1.co_before), (2025, c1.lead_after, c1.co_after), (2026, c2.lead_after, c2.co_after)
+    ]
+    went_on = {c.new.id for c in (*first.continued, *second.continued)}
+    for row, plan in zip(rows, series, strict=True):
+        owned = {t.id for t in plan.tasks for m in t.measures for a in m.agencies if a.name == "市大数据局"}
+        assert (row["continued"], row["new"]) == (len(owned & went_on), len(owned - went_on))
+    assert rows[0]["continued"] == 0 and rows[1]["continued"] > 0

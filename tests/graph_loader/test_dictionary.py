@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_loader import parse_text
 from graph_loader.dictionary import AGENCY_KINDS, DATA_DIR, Vocabulary, default_vocabulary
 
 VOCABULARY = default_vocabulary()
@@ -245,3 +246,52 @@ def test_columns_are_found_by_name(tmp_path: Path) -> None:
     resolved = vocabulary.resolve_agency("市审批服务局", "威海")
     assert (resolved.name, resolved.known) == ("市行政审批服务局", True)
     assert not vocabulary.resolve_agency("市行政审批服务局", "青岛").known
+
+
+def _renamed_directory(tmp_path: Path, rows: str) -> Path:
+    data = _directory(tmp_path, "")
+    (data / "agencies.tsv").write_text("name\tjurisdiction\tkind\talias_of\tnote\tchange\tyear\n" + rows,
+                                       encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("市数据局\t*\tgovernment_department\n市大数据局\t*\t\t市数据局\t\trename\t2024\n", "needs its reason in note"),
+        ("市数据局\t*\tgovernment_department\t\ta reform\trename\n", "one of alias, rename, merge, on an alias"),
+        ("市数据局\t*\tgovernment_department\n市大数据局\t*\t\t市数据局\treform\tsplit\t2024\n", "change 'split'"),
+        ("市数据局\t*\tgovernment_department\n市大数据局\t*\t\t市数据局\treform\trename\tlate\n", "year 'late'"),
+    ],
+)
+def test_a_rename_needs_a_reason_and_a_year_that_is_one(tmp_path: Path, rows: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Vocabulary(_renamed_directory(tmp_path, rows))
+
+
+def test_a_renamed_agency_is_one_node_across_the_years() -> None:
+    """The 2018 reform merged 工商, 质监 and 食药监 into 市场监管 (agencies.tsv): older plans name the same node."""
+    ids = []
+    for year, names in ((2017, "市工商局、市食品药品监督管理局"), (2020, "市市场监管局")):
+        plan = parse_text(f"数字青岛{year}年行动方案\n一、工程\n1.信用监管。推进信用监管。(责任单位:{names}、市大数据局)\n")
+        mentions = plan.tasks[0].measures[0].agencies
+        ids.append([a.agency_id for a in mentions])
+        assert [a.raw for a in mentions] == [*names.split("、"), "市大数据局"]  # as each plan wrote them
+        assert plan.warnings == []
+    assert ids == [["青岛:市市场监管局", "青岛:市市场监管局", "青岛:市大数据局"], ["青岛:市市场监管局", "青岛:市大数据局"]]
+    merged = [row for row in default_vocabulary().agency_names if row.change == "merge"]
+    assert {row.alias_of for row in merged} == {"市市场监管局"} and all(row.note for row in merged)
+
+
+def test_a_dated_rename_of_one_jurisdiction(tmp_path: Path) -> None:
+    data = _renamed_directory(
+        tmp_path,
+        "市数据局\t烟台\tgovernment_department\n"
+        "市大数据局\t烟台\t\t市数据局\tthe data bureau took its new name in the 2024 reform\trename\t2024\n"
+        "市大数据局\t*\tgovernment_department\n",
+    )
+    vocabulary = Vocabulary(data)
+    assert vocabulary.resolve_agency("市大数据局", "烟台").name == "市数据局"
+    assert vocabulary.resolve_agency("市大数据局", "青岛").name == "市大数据局"  # not renamed elsewhere
+    (row,) = [r for r in vocabulary.agency_names if r.change == "rename"]
+    assert (row.name, row.alias_of, row.year, row.jurisdiction) == ("市大数据局", "市数据局", 2024, "烟台")
