@@ -21,12 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from api.errors import ApiError, NotFound
 from api.settings import Settings, SettingsError
+from graph_loader.coresponsibility import LEVELS, Level
 from graph_loader.dictionary import default_vocabulary
 from graph_loader.errors import PlanParseError
 from graph_loader.formats import FORMATS, dumps
@@ -358,17 +359,22 @@ def export(
         bool, typer.Option(help="network, ego: keep 各区市政府 and other placeholders.")
     ] = False,
     document: Annotated[str | None, typer.Option(help="network: only this document (id or title).")] = None,
+    level: Annotated[
+        str, typer.Option(help="network, ego: what ties two agencies, a shared task or a shared clause (measure).")
+    ] = "task",
 ) -> None:
-    """Write a subgraph as GraphML, GEXF or node-link JSON (from the store `serve` would use)."""
+    """Write a subgraph as GraphML, GEXF, node-link JSON, CSV (edges, nodes, matrix) or Pajek (from `serve`'s store)."""
     with user_errors():
         if format not in FORMATS:
             raise UserError(f"--format {format}: one of {', '.join(FORMATS)}")
+        if level not in LEVELS:
+            raise UserError(f"--level {level}: one of {', '.join(LEVELS)}")
         if kind is not ExportKind.network and not target:
             raise UserError(f"export {kind} needs a target: {'an agency' if kind is ExportKind.ego else 'a ' + kind}")
         store = open_store(settings())
         try:
             graph = _subgraph(store, kind, target or "", radius=radius, min_weight=min_weight,
-                              include_generic=include_generic, document=document)
+                              include_generic=include_generic, document=document, level=cast(Level, level))
         finally:
             store.close()
         data = dumps(graph, format)
@@ -387,14 +393,16 @@ def export(
 
 def _subgraph(
     store: GraphStore, kind: ExportKind, target: str, *, radius: int, min_weight: int, include_generic: bool,
-    document: str | None,
+    document: str | None, level: Level,
 ) -> nx.Graph:
     if kind is ExportKind.network:
         document_id = store.resolve_document(document).id if document else None
-        return store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document_id)
+        return store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document_id,
+                                   level=level)
     if kind is ExportKind.ego:
         agency = store.resolve_agency(target)
-        return store.ego_graph(agency.id, radius=radius, min_weight=min_weight, include_generic=include_generic)
+        return store.ego_graph(agency.id, radius=radius, min_weight=min_weight, include_generic=include_generic,
+                               level=level)
     if kind is ExportKind.topic:
         return store.topic_graph(store.resolve_topic(target))
     return store.document_graph(store.resolve_document(target).id)

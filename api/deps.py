@@ -10,6 +10,7 @@ from api.errors import BadInput
 from api.schemas import AgencyRef
 from api.settings import Settings
 from api.stores.base import GraphStore, Window
+from graph_loader.coresponsibility import Level
 
 
 def get_store(request: Request) -> GraphStore:
@@ -118,6 +119,10 @@ JurisdictionFilter = Annotated[str | None, Depends(jurisdiction_in_query)]
 ProjectFilter = Annotated[str | None, Depends(project_in_query)]
 MinWeight = Annotated[
     int, Query(ge=1, le=MAX_MIN_WEIGHT, description="Keep edges of at least this many shared tasks.")
+]
+LevelQuery = Annotated[
+    Level,
+    Query(description="What ties two agencies: a task both are responsible for (task), or one clause of it (measure)."),
 ]
 IncludeGeneric = Annotated[
     bool, Query(description="Count collective placeholders (各区市政府 …) as partners and network nodes.")

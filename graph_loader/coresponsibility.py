@@ -1,4 +1,5 @@
-"""Co-responsibility: two agencies are partners where both are responsible for measures of one task.
+"""Co-responsibility: two agencies are partners where both are responsible for measures of one task
+(level ``task``), or for one measure, a clause with its own owners (level ``measure``: the stronger tie).
 
 This is the one implementation of the pairs. The Neo4j loader materialises
 them as ``CO_RESPONSIBLE`` relationships, the embedded store answers its
@@ -12,11 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
+from typing import Literal
 
 from graph_loader.models import Plan
 
 Pair = tuple[str, str]
 """Two agency ids, the lower first."""
+Level = Literal["task", "measure"]
+"""What two agencies share to be tied: a task, or a measure (a clause) of one."""
+LEVELS: tuple[Level, ...] = ("task", "measure")
 
 
 def shared_tasks(owners_by_task: Mapping[str, Iterable[str]]) -> dict[Pair, list[str]]:

@@ -8,10 +8,12 @@
 - :func:`capped_network` — the same, cut at a row cap the same way on both stores;
 - :func:`ego_network` — an agency's neighbourhood in that network.
 
-Attributes, in every export format (``graph_loader.formats``): node ``label``
-is the graph-model label (Agency, Task …), edge ``label`` the relationship
-type (RESPONSIBLE_FOR …; SHARES_TASKS in the network); every other property
-keeps its graph-model name (``name``, ``role``, ``position``, ``weight`` …).
+Attributes, as built here (and in node-link JSON): node ``label`` is the
+graph-model label (Agency, Task …), edge ``label`` the relationship type
+(RESPONSIBLE_FOR …; SHARES_TASKS in the network); every other property keeps
+its graph-model name (``name``, ``role``, ``position``, ``weight`` …). The
+files Gephi opens (GraphML, GEXF) show the Chinese ``name`` as the label and
+keep the label in ``type`` (``graph_loader.formats``).
 The node ``id`` property is the node key itself and is not repeated as an
 attribute. ``None`` means "no value": the attribute is left out (Neo4j does
 the same).

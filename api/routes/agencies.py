@@ -6,7 +6,16 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import AgencyDep, IncludeGeneric, JurisdictionFilter, KindFilter, OtherDep, StoreDep, WindowDep
+from api.deps import (
+    AgencyDep,
+    IncludeGeneric,
+    JurisdictionFilter,
+    KindFilter,
+    LevelQuery,
+    OtherDep,
+    StoreDep,
+    WindowDep,
+)
 from api.errors import ERROR_RESPONSES
 from api.schemas import AgencyDetail, AgencySummary, Dependency, Page, Partner, SharedTask
 
@@ -35,10 +44,11 @@ def agency(
 
 @router.get("/{agency}/partners", response_model=Page[Partner])
 def partners(
-    store: StoreDep, agency: AgencyDep, window: WindowDep, include_generic: IncludeGeneric = False
+    store: StoreDep, agency: AgencyDep, window: WindowDep, include_generic: IncludeGeneric = False,
+    level: LevelQuery = "task",
 ) -> Page[Partner]:
-    """Agencies sharing at least one task with this one, most shared tasks first."""
-    return store.partners(agency.id, window, include_generic=include_generic)
+    """Agencies sharing at least one task (or clause, level=measure) with this one, most shared tasks first."""
+    return store.partners(agency.id, window, include_generic=include_generic, level=level)
 
 
 @router.get("/{agency}/partners/{other}", response_model=Page[SharedTask])

@@ -1,4 +1,4 @@
-"""Subgraphs as files for Gephi and notebooks: GraphML, GEXF, node-link JSON."""
+"""Subgraphs as files for Gephi, UCINET, Excel and notebooks: one per row of ``graph_loader.formats.FORMATS``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import quote
 import networkx as nx
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_TEXT, AgencyDep, DocumentFilter, IncludeGeneric, MinWeight, StoreDep
+from api.deps import MAX_TEXT, AgencyDep, DocumentFilter, IncludeGeneric, LevelQuery, MinWeight, StoreDep
 from api.errors import ERROR_RESPONSES
 from graph_loader.formats import FORMATS, dumps
 
@@ -26,7 +26,7 @@ GRAPHML = ExportFormat("graphml")
 
 
 def _file(graph: nx.Graph, fmt: StrEnum, stem: str) -> Response:
-    name = f"{stem}.{fmt}"
+    name = stem + FORMATS[fmt].suffix  # network.gexf, network.edges.csv: a name Excel and Gephi open by
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     return Response(dumps(graph, fmt), media_type=FORMATS[fmt].media_type,
@@ -36,10 +36,11 @@ def _file(graph: nx.Graph, fmt: StrEnum, stem: str) -> Response:
 @router.get("/network", response_class=Response)
 def network(
     store: StoreDep, document: DocumentFilter, format: FormatQuery = GRAPHML, min_weight: MinWeight = 1,
-    include_generic: IncludeGeneric = False,
+    include_generic: IncludeGeneric = False, level: LevelQuery = "task",
 ) -> Response:
     """The agency co-responsibility network (weights, task ids, centrality) as a file."""
-    graph = store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document)
+    graph = store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document,
+                                level=level)
     return _file(graph, format, "network")
 
 
@@ -47,10 +48,11 @@ def network(
 def ego(
     store: StoreDep, agency: AgencyDep, format: FormatQuery = GRAPHML,
     radius: Annotated[int, Query(ge=1, le=5, description="Shared-task steps from the agency.")] = 1,
-    min_weight: MinWeight = 1, include_generic: IncludeGeneric = False,
+    min_weight: MinWeight = 1, include_generic: IncludeGeneric = False, level: LevelQuery = "task",
 ) -> Response:
     """An agency's ego network in the co-responsibility network, as a file."""
-    graph = store.ego_graph(agency.id, radius=radius, min_weight=min_weight, include_generic=include_generic)
+    graph = store.ego_graph(agency.id, radius=radius, min_weight=min_weight, include_generic=include_generic,
+                            level=level)
     return _file(graph, format, f"ego-{agency.name}")
 
 

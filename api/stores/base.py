@@ -37,6 +37,7 @@ from api.schemas import (
     TaskSummary,
     TopicOut,
 )
+from graph_loader.coresponsibility import Level
 from graph_loader.models import Role
 from graph_loader.numerals import read_numeral
 
@@ -151,8 +152,11 @@ class GraphStore(Protocol):
     def agency(self, agency_id: str, window: Window, *, include_generic: bool = False) -> AgencyDetail:
         """One agency's counts and its tasks (window applies to the tasks); NotFound."""
 
-    def partners(self, agency_id: str, window: Window, *, include_generic: bool = False) -> Page[Partner]:
-        """Agencies sharing at least one task with it, by shared tasks desc, id."""
+    def partners(
+        self, agency_id: str, window: Window, *, include_generic: bool = False, level: Level = "task"
+    ) -> Page[Partner]:
+        """Agencies sharing at least one task with it (at level measure: one clause of a task), by shared tasks
+        desc, id; the tasks listed are those where the tie holds."""
 
     def shared_tasks(self, agency_id: str, other_id: str, window: Window) -> Page[SharedTask]:
         """Tasks both agencies are responsible for, by document, task number; BadInput when they are one."""
@@ -162,8 +166,10 @@ class GraphStore(Protocol):
     ) -> Page[Dependency]:
         """Lead → supporting links touching the agency: out first, then by measures desc, other agency's id."""
 
-    def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None) -> Network:
-        """The co-responsibility network with degree and betweenness centrality."""
+    def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None,
+                level: Level = "task") -> Network:
+        """The co-responsibility network with degree and betweenness centrality; an edge's weight counts the
+        tasks two agencies share (level task) or the clauses (level measure), and lists their ids."""
 
     def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
         """Tasks matching ``where``, by document, task number."""
@@ -186,11 +192,11 @@ class GraphStore(Protocol):
 
     # -- exports (graph_loader.formats writes them) ------------------------------------------------------------
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
-                      document_id: str | None = None) -> nx.Graph:
+                      document_id: str | None = None, level: Level = "task") -> nx.Graph:
         """The co-responsibility network as a networkx graph."""
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
-                  include_generic: bool = False) -> nx.Graph:
+                  include_generic: bool = False, level: Level = "task") -> nx.Graph:
         """The agency's neighbourhood in the network (graph_loader.subgraphs.ego_network); NotFound."""
 
     def document_graph(self, document_id: str) -> nx.DiGraph:

@@ -48,7 +48,7 @@ from api.schemas import (
 from api.stores import answers
 from api.stores.base import Direction, TaskFilter, Window, distinct_agencies, page, project_number
 from graph_loader import subgraphs
-from graph_loader.coresponsibility import shared_tasks
+from graph_loader.coresponsibility import Level, shared_tasks
 from graph_loader.lineage import TaskText
 from graph_loader.models import Plan, Role
 from graph_loader.parser import parse_file
@@ -163,14 +163,29 @@ class MemoryStore:
             for task in tasks
         }
 
-    def _partners(self, agency: str, include_generic: bool) -> dict[str, list[str]]:
-        """Partner id -> ids of the tasks it shares with ``agency``: the co-responsibility pairs that hold it."""
-        owners = self._owners_by_task(self._roles_by_task(agency), include_generic=True)
+    def _owners_by_unit(self, tasks: Iterable[str], include_generic: bool, level: Level) -> dict[str, list[str]]:
+        """Unit id (a task, or at level measure each of its measures) → the agencies responsible, in list order."""
+        if level == "task":
+            return self._owners_by_task(tasks, include_generic)
+        owners: dict[str, list[str]] = defaultdict(list)
+        for task in tasks:
+            for r in self._by_task[task]:
+                if include_generic or not self._generic(r.agency):
+                    owners[r.measure].append(r.agency)
+        return owners
+
+    def _partners(self, agency: str, include_generic: bool, level: Level = "task") -> dict[str, list[str]]:
+        """Partner id -> ids of the tasks where it is tied to ``agency``: the co-responsibility pairs that hold it."""
+        owners = self._owners_by_unit(self._roles_by_task(agency), True, level)
         return {
-            (b if a == agency else a): tasks
-            for (a, b), tasks in shared_tasks(owners).items()
+            (b if a == agency else a): sorted({self._task_of(unit) for unit in units})
+            for (a, b), units in shared_tasks(owners).items()
             if agency in (a, b) and (include_generic or not self._generic(b if a == agency else a))
         }
+
+    def _task_of(self, unit: str) -> str:
+        """The task a unit (a task or a measure) belongs to."""
+        return str(self._node(unit).get("task_id", unit))
 
     def _require_agency(self, agency: str) -> None:
         if not self._is(agency, "Agency"):
@@ -294,12 +309,14 @@ class MemoryStore:
         summary = self._summary(agency_id, include_generic)
         return AgencyDetail(**summary.model_dump(), task_list=page(rows, window, self.row_cap))
 
-    def partners(self, agency_id: str, window: Window, *, include_generic: bool = False) -> Page[Partner]:
+    def partners(
+        self, agency_id: str, window: Window, *, include_generic: bool = False, level: Level = "task"
+    ) -> Page[Partner]:
         self._require_agency(agency_id)
         rows = [
             Partner(agency=self._agency_ref(p), shared_tasks=len(tasks),
                     tasks=answers.task_refs(self._node(t) for t in tasks))
-            for p, tasks in self._partners(agency_id, include_generic).items()
+            for p, tasks in self._partners(agency_id, include_generic, level).items()
         ]
         rows.sort(key=lambda p: (-p.shared_tasks, p.agency.id))
         return page(rows, window, self.row_cap)
@@ -354,11 +371,13 @@ class MemoryStore:
 
     # -- the network --------------------------------------------------------------------------------------------
 
-    def _network(self, min_weight: int, include_generic: bool, document_id: str | None) -> tuple[nx.Graph, bool, bool]:
+    def _network(self, min_weight: int, include_generic: bool, document_id: str | None,
+                 level: Level = "task") -> tuple[nx.Graph, bool, bool]:
         """The network's rows, as the Neo4j store's Cypher returns them: agencies in id order, and
-        ``(lower id, higher id, sorted task ids)`` edges by weight desc, then ids; cut at the row cap."""
-        tasks = (t for t in self._by_task if document_id is None or self._node(t)["document_id"] == document_id)
-        owners = {t: agencies for t, agencies in self._owners_by_task(tasks, include_generic).items() if agencies}
+        ``(lower id, higher id, sorted unit ids)`` edges by weight desc, then ids; cut at the row cap."""
+        tasks = [t for t in self._by_task if document_id is None or self._node(t)["document_id"] == document_id]
+        by_unit = self._owners_by_unit(tasks, include_generic, level)
+        owners = {unit: agencies for unit, agencies in by_unit.items() if agencies}
         nodes: list[subgraphs.AgencyRow] = [
             {"id": a, "name": (d := self._node(a))["name"], "jurisdiction": d["jurisdiction"], "kind": d["kind"],
              "generic": bool(d["generic"])}
@@ -371,17 +390,18 @@ class MemoryStore:
         return subgraphs.capped_network(nodes, edges, self.row_cap)
 
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
-                      document_id: str | None = None) -> nx.Graph:
-        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id)
+                      document_id: str | None = None, level: Level = "task") -> nx.Graph:
+        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id, level)
         return answers.whole_network(net, nodes_cut, edges_cut, self.row_cap)
 
-    def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None) -> Network:
-        return answers.network_model(*self._network(min_weight, include_generic, document_id))
+    def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None,
+                level: Level = "task") -> Network:
+        return answers.network_model(*self._network(min_weight, include_generic, document_id, level))
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
-                  include_generic: bool = False) -> nx.Graph:
+                  include_generic: bool = False, level: Level = "task") -> nx.Graph:
         self._require_agency(agency_id)
-        net = self.network_graph(min_weight=min_weight, include_generic=include_generic)
+        net = self.network_graph(min_weight=min_weight, include_generic=include_generic, level=level)
         return answers.ego(net, agency_id, radius)
 
     # -- tasks -------------------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from api.schemas import (
 from api.stores import answers
 from api.stores.base import Direction, TaskFilter, Window, distinct_agencies, page, project_number
 from graph_loader import subgraphs
+from graph_loader.coresponsibility import Level
 from graph_loader.cypher import query
 from graph_loader.rows import LABELS, REL_TYPES
 
@@ -192,8 +193,10 @@ class Neo4jStore:
         ]
         return AgencyDetail(**summaries[0].model_dump(), task_list=page(tasks, window, self.row_cap))
 
-    def partners(self, agency_id: str, window: Window, *, include_generic: bool = False) -> Page[Partner]:
-        rows = self._list("partners", agency_id=agency_id, include_generic=include_generic)
+    def partners(
+        self, agency_id: str, window: Window, *, include_generic: bool = False, level: Level = "task"
+    ) -> Page[Partner]:
+        rows = self._list("partners", agency_id=agency_id, include_generic=include_generic, level=level)
         partners = [
             Partner(agency=answers.agency_ref(r["agency"]), shared_tasks=r["shared_tasks"],
                     tasks=answers.task_refs(r["tasks"]))
@@ -226,7 +229,8 @@ class Neo4jStore:
 
     # -- the network ------------------------------------------------------------------------------------------
 
-    def _network(self, min_weight: int, include_generic: bool, document_id: str | None) -> tuple[nx.Graph, bool, bool]:
+    def _network(self, min_weight: int, include_generic: bool, document_id: str | None,
+                 level: Level = "task") -> tuple[nx.Graph, bool, bool]:
         nodes: list[subgraphs.AgencyRow] = [
             {"id": r["id"], "name": r["name"], "jurisdiction": r["jurisdiction"], "kind": r["kind"],
              "generic": bool(r["generic"])}
@@ -235,21 +239,22 @@ class Neo4jStore:
         edges = [
             (r["source"], r["target"], sorted(r["tasks"]))
             for r in self._list("network_edges", document_id=document_id, include_generic=include_generic,
-                                min_weight=min_weight)
+                                min_weight=min_weight, level=level)
         ]
         return subgraphs.capped_network(nodes, edges, self.row_cap)
 
-    def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None) -> Network:
-        return answers.network_model(*self._network(min_weight, include_generic, document_id))
+    def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None,
+                level: Level = "task") -> Network:
+        return answers.network_model(*self._network(min_weight, include_generic, document_id, level))
 
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
-                      document_id: str | None = None) -> nx.Graph:
-        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id)
+                      document_id: str | None = None, level: Level = "task") -> nx.Graph:
+        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id, level)
         return answers.whole_network(net, nodes_cut, edges_cut, self.row_cap)
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
-                  include_generic: bool = False) -> nx.Graph:
-        net = self.network_graph(min_weight=min_weight, include_generic=include_generic)
+                  include_generic: bool = False, level: Level = "task") -> nx.Graph:
+        net = self.network_graph(min_weight=min_weight, include_generic=include_generic, level=level)
         return answers.ego(net, agency_id, radius)
 
     # -- tasks, topics, goals -----------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
                               "policykg: cannot write /dev/full: No space left on device"),
     "export in an unknown format": (["export", "network", "-f", "csv"], {},
                                     "policykg: --format csv: one of graphml, gexf, json"),
+    "export at an unknown level": (["export", "network", "--level", "clause"], {},
+                                   "policykg: --level clause: one of task, measure"),
     "serve on port 70000": (["serve", "--port", "70000"], {},
                             "policykg: --port: Input should be less than or equal to 65535"),
     "an HTTP URI for Neo4j": (["load"], {"NEO4J_URI": "http://127.0.0.1:7474"},

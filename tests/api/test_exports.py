@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,7 +17,7 @@ def test_ego_network_file(client: TestClient, store: MemoryStore, fmt: str) -> N
     assert r.status_code == 200
     assert r.headers["content-type"].startswith(FORMATS[fmt].media_type)
     assert r.headers["content-disposition"].startswith("attachment;")
-    assert f".{fmt}" in r.headers["content-disposition"]
+    assert r.headers["content-disposition"].endswith(quote(f"ego-市大数据局{FORMATS[fmt].suffix}"))
     got = loads(r.content, fmt)
     expected = prepare(store.ego_graph("青岛:市大数据局"), fmt)
     assert dict(got.nodes(data=True)) == dict(expected.nodes(data=True))
@@ -33,10 +35,25 @@ def test_network_file_with_filters(client: TestClient) -> None:
 
 def test_topic_and_document_files(client: TestClient) -> None:
     topic = loads(client.get("/exports/topics/人工智能").content, "graphml")
-    assert topic.nodes["topic:人工智能"]["label"] == "Topic"
-    assert sum(1 for _, d in topic.nodes(data=True) if d["label"] == "Task") == 13
+    assert (topic.nodes["topic:人工智能"]["label"], topic.nodes["topic:人工智能"]["type"]) == ("人工智能", "Topic")
+    assert sum(1 for _, d in topic.nodes(data=True) if d["type"] == "Task") == 13
     doc = loads(client.get("/exports/documents/数字青岛2025年行动方案", params={"format": "gexf"}).content, "gexf")
     assert doc.number_of_nodes() == 248
+
+
+def test_network_as_an_edge_list_for_excel(client: TestClient, store: MemoryStore) -> None:
+    r = client.get("/exports/network", params={"format": "csv-edges", "min_weight": 4})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert r.headers["content-disposition"].endswith("filename*=UTF-8''network.edges.csv")
+    assert r.content.startswith("\ufeffsource,target,source_name,target_name,weight,type,label,tasks\r\n".encode())
+    got = loads(r.content, "csv-edges")
+    assert got.edges["青岛:市大数据局", "青岛:市工业和信息化局"]["weight"] == 4
+    assert got.nodes["青岛:市大数据局"] == {"name": "市大数据局"}
+    expected = prepare(store.network_graph(min_weight=4), "csv-edges")
+    assert dict(got.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert {frozenset((u, v)): d for u, v, d in got.edges(data=True)} == {
+        frozenset((u, v)): d for u, v, d in expected.edges(data=True)}
 
 
 def test_export_errors(client: TestClient) -> None:

@@ -83,3 +83,23 @@ def test_network_is_capped(plan: Plan) -> None:
     assert body["edges"] | {"data": None} == {"data": None, "count": 100, "truncated": True}
     assert len(body["edges"]["data"]) == 100
     assert body["nodes"]["truncated"] is False
+
+
+def _clause_pairs(plan: Plan) -> dict[tuple[str, str], list[str]]:
+    """Pairs of specific agencies named in one measure, with the measures: written apart from the stores."""
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for m in plan.measures():
+        named = sorted({a.agency_id for a in m.agencies if not a.generic})
+        for pair in combinations(named, 2):
+            pairs[pair].append(m.id)
+    return pairs
+
+
+def test_the_network_of_clauses(client: TestClient, plan: Plan) -> None:
+    body = client.get("/network", params={"level": "measure", "limit": 1000}).json()
+    edges = {(e["source"], e["target"]): (e["weight"], e["tasks"]) for e in body["edges"]["data"]}
+    assert edges == {pair: (len(ms), sorted(ms)) for pair, ms in _clause_pairs(plan).items()}
+    assert len(edges) == 185  # 67 of the 252 task ties share no clause
+    tied = client.get("/agencies/市大数据局/partners", params={"level": "measure", "limit": 100}).json()
+    assert "市社科联" not in {p["agency"]["name"] for p in tied["data"]}
+    assert client.get("/network", params={"level": "clause"}).status_code == 422
