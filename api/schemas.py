@@ -16,6 +16,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph_loader.coresponsibility import Level
+from graph_loader.metrics import NetworkMetrics
 from graph_loader.models import Comparator, Direction, Role
 
 T = TypeVar("T")
@@ -312,3 +314,19 @@ class Health(BaseModel):
     reachable: bool
     documents: int | None = Field(description="Documents loaded; null when the store is unreachable.")
     detail: str
+
+
+# -- plans over time ---------------------------------------------------------------------------------
+
+
+class DocumentMetrics(BaseModel):
+    document: DocumentRef
+    metrics: NetworkMetrics
+
+
+class SeriesMetrics(BaseModel):
+    """The network measures of a plan line, year by year (graph_loader.metrics says how each is computed)."""
+
+    series: str
+    level: Level = Field(description="What ties two agencies: a shared task, or a shared clause (measure).")
+    years: list[DocumentMetrics]

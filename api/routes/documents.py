@@ -1,4 +1,4 @@
-"""Plans over time: what changed from one plan to another."""
+"""Plans over time: what changed from one plan to another, and the network measures of each year."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.deps import MAX_TEXT, StoreDep
+from api.deps import MAX_TEXT, LevelQuery, StoreDep
 from api.errors import ERROR_RESPONSES
+from api.schemas import SeriesMetrics
 from api.stores import answers
 from graph_loader.diff import PlanDiff
+from graph_loader.metrics import NetworkMetrics
 
 router = APIRouter(tags=["documents"], responses=ERROR_RESPONSES)
 
@@ -20,3 +22,20 @@ DocumentPath = Annotated[str, Path(max_length=MAX_TEXT, description="Document id
 def diff(store: StoreDep, old: DocumentPath, new: DocumentPath) -> PlanDiff:
     """What changed from plan old to plan new: tasks added, dropped, continued; owners, leads, targets, topics."""
     return answers.compare_documents(store, old, new)
+
+
+@router.get("/documents/{document}/metrics", response_model=NetworkMetrics)
+def metrics(store: StoreDep, document: DocumentPath, level: LevelQuery = "task") -> NetworkMetrics:
+    """Network measures of one plan's agencies: density, centralities, k-core, communities, roles."""
+    return answers.document_metrics(store, store.resolve_document(document).id, level=level)
+
+
+@router.get("/series/{series}/metrics", response_model=SeriesMetrics)
+def series_metrics(
+    store: StoreDep,
+    series: Annotated[str, Path(max_length=MAX_TEXT, description="A series, as /documents gives it.",
+                                examples=["青岛-数字青岛行动方案"])],
+    level: LevelQuery = "task",
+) -> SeriesMetrics:
+    """Network measures of every plan of a series, year by year."""
+    return answers.series_metrics(store, series, level=level)

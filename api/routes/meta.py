@@ -22,6 +22,7 @@ QUESTIONS = {
     "every agency with its counts": "/agencies",
     "the documents loaded": "/documents",
     "what changed from one plan to another": "/documents/{old}/diff/{new}",
+    "network measures of a plan line, year by year": "/series/{series}/metrics",
     "a subgraph as a file for Gephi": "/exports/network?format=gexf",
 }
 

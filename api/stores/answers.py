@@ -8,6 +8,7 @@ that the row cap would cut.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from api.errors import BadInput, NotFound
 from api.schemas import (
     AgencyRef,
     Dependency,
+    DocumentMetrics,
     GoalOut,
     MeasureOwner,
     Network,
@@ -25,11 +27,14 @@ from api.schemas import (
     Page,
     ProjectRef,
     SectionRef,
+    SeriesMetrics,
     TaskOwner,
     TaskRef,
 )
 from graph_loader import subgraphs
+from graph_loader.coresponsibility import Level
 from graph_loader.diff import DocumentFacts, GoalFacts, OwnerFacts, PlanDiff, task_facts
+from graph_loader.metrics import NetworkMetrics, network_metrics
 from graph_loader.models import Role
 from graph_loader.rows import Props
 from graph_loader.series import compare
@@ -100,6 +105,12 @@ def goal_out(props: Props, measure_id: str) -> GoalOut:
                    direction=props.get("direction"), base=props.get("base"), base_year=props.get("base_year"),
                    deadline_year=props.get("deadline_year"), approximate=bool(props.get("approximate", False)),
                    span=(props["span_start"], props["span_end"]))
+
+
+def no_series(series: str) -> NotFound:
+    """The 404 for a series no document belongs to."""
+    return NotFound(f"no series {series}; each document's series is in /documents (e.g. 青岛-数字青岛行动方案)",
+                    details={"query": series})
 
 
 def no_task(task_id: str) -> NotFound:
@@ -199,3 +210,22 @@ def document_facts(store: GraphStore, document: str) -> DocumentFacts:
 def compare_documents(store: GraphStore, old: str, new: str) -> PlanDiff:
     """What changed from loaded document ``old`` to ``new`` (ids or titles); NotFound for an unknown one."""
     return compare(document_facts(store, old), document_facts(store, new))
+
+
+def document_metrics(store: GraphStore, document_id: str, *, level: Level = "task") -> NetworkMetrics:
+    """The network measures of one document's agencies (``graph_loader.metrics``), from its responsibilities:
+    the same function over the same rows on both stores. Collective placeholders are left out, as in /network."""
+    owners: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for r in store.responsibilities(document_id):
+        owners[r.task_id if level == "task" else r.measure_id].append((r.agency_id, r.role, r.task_id))
+        names[r.agency_id] = r.name
+    return network_metrics(owners, names, level=level)
+
+
+def series_metrics(store: GraphStore, series: str, *, level: Level = "task") -> SeriesMetrics:
+    """The network measures of every plan of a series, year by year."""
+    return SeriesMetrics(series=series, level=level, years=[
+        DocumentMetrics(document=doc, metrics=document_metrics(store, doc.id, level=level))
+        for doc in store.series_documents(series)
+    ])

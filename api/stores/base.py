@@ -54,6 +54,17 @@ class Window:
 
 
 @dataclass(frozen=True)
+class Responsibility:
+    """An agency responsible for a measure, with its role."""
+
+    agency_id: str
+    name: str
+    role: Role
+    measure_id: str
+    task_id: str
+
+
+@dataclass(frozen=True)
 class TaskFilter:
     """Tasks matching all of the given conditions (None = no condition)."""
 
@@ -176,6 +187,13 @@ class GraphStore(Protocol):
 
     def task(self, task_id: str) -> TaskDetail:
         """One task with measures, owners, goals, topics and its source text; NotFound."""
+
+    def responsibilities(self, document_id: str, *, include_generic: bool = False) -> list[Responsibility]:
+        """Who is responsible for each measure of a document, by task number, measure number, list position:
+        what network measures are computed from (``answers.document_metrics``)."""
+
+    def series_documents(self, series: str) -> list[DocumentRef]:
+        """The documents of a series, by year, id; NotFound (with the closest series) when it has none."""
 
     def document_tasks(self, document_id: str) -> list[TaskDetail]:
         """Every task of a document (an id :meth:`resolve_document` gave), with its details, in number order:

@@ -46,7 +46,15 @@ from api.schemas import (
     TopicOut,
 )
 from api.stores import answers
-from api.stores.base import Direction, TaskFilter, Window, distinct_agencies, page, project_number
+from api.stores.base import (
+    Direction,
+    Responsibility,
+    TaskFilter,
+    Window,
+    distinct_agencies,
+    page,
+    project_number,
+)
 from graph_loader import subgraphs
 from graph_loader.coresponsibility import Level, shared_tasks
 from graph_loader.lineage import TaskText
@@ -445,6 +453,23 @@ class MemoryStore:
         found = [t for t in self._ids["Task"] if self._matches(t, where)]
         found.sort(key=lambda t: (self._node(t)["document_id"], self._node(t)["number"], t))
         return page(found, window, self.row_cap, lambda t: TaskSummary(**self._task_summary_parts(t)))
+
+    def responsibilities(self, document_id: str, *, include_generic: bool = False) -> list[Responsibility]:
+        tasks = sorted((t for t in self._by_task if self._node(t)["document_id"] == document_id),
+                       key=lambda t: (self._node(t)["number"], t))
+        return [
+            Responsibility(r.agency, self._node(r.agency)["name"], r.role, r.measure, task)
+            for task in tasks
+            for r in sorted(self._by_task[task], key=lambda r: (self._measure_number(r.measure), r.position))
+            if include_generic or not self._generic(r.agency)
+        ]
+
+    def series_documents(self, series: str) -> list[DocumentRef]:
+        found = sorted((d for d in self._ids["Document"] if self._node(d).get("series") == series),
+                       key=lambda d: (self._node(d).get("year") or 0, d))
+        if not found:
+            raise answers.no_series(series)
+        return [self._document_ref(d) for d in found]
 
     def document_tasks(self, document_id: str) -> list[TaskDetail]:
         tasks = [t for t in self._ids["Task"] if self._node(t)["document_id"] == document_id]

@@ -46,7 +46,15 @@ from api.schemas import (
     TopicOut,
 )
 from api.stores import answers
-from api.stores.base import Direction, TaskFilter, Window, distinct_agencies, page, project_number
+from api.stores.base import (
+    Direction,
+    Responsibility,
+    TaskFilter,
+    Window,
+    distinct_agencies,
+    page,
+    project_number,
+)
 from graph_loader import subgraphs
 from graph_loader.coresponsibility import Level
 from graph_loader.cypher import query
@@ -281,6 +289,16 @@ class Neo4jStore:
         if not rows:
             raise answers.no_task(task_id)
         return self._task_detail(rows[0])
+
+    def responsibilities(self, document_id: str, *, include_generic: bool = False) -> list[Responsibility]:
+        rows = self._rows("document_responsibilities", document_id=document_id, include_generic=include_generic)
+        return [Responsibility(r["agency_id"], r["name"], r["role"], r["measure_id"], r["task_id"]) for r in rows]
+
+    def series_documents(self, series: str) -> list[DocumentRef]:
+        found = [DocumentRef(**r) for r in self._rows("series_documents", series=series)]
+        if not found:
+            raise answers.no_series(series)
+        return found
 
     def document_tasks(self, document_id: str) -> list[TaskDetail]:
         return [self._task_detail(r) for r in self._rows("task_detail", task_id=None, document_id=document_id)]

@@ -21,6 +21,7 @@ from graph_loader import Plan, parse_file
 from graph_loader.diff import facts_from_plan
 from graph_loader.lineage import task_texts
 from graph_loader.loader import load_plans, wipe_database
+from graph_loader.metrics import names_of, network_metrics, owners_of
 from graph_loader.series import SeriesDocument, compare, series_continuations
 
 from ...conftest import PLAN_FILE, suite_cypher  # noqa: TID252
@@ -92,3 +93,29 @@ def test_a_diff_of_an_unknown_document_is_404(plans: list[Plan]) -> None:
         answer = client.get(f"/documents/{IDS[0]}/diff/青岛-2023-数字青岛行动方案")
     assert answer.status_code == 404
     assert answer.json()["error"]["message"].startswith("no document 青岛-2023-数字青岛行动方案")
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("level", ["task", "measure"])
+def test_the_series_metrics_are_the_same_on_both_stores(
+    neo4j_driver: neo4j.Driver, plans: list[Plan], level: str
+) -> None:
+    wipe_database(neo4j_driver)
+    load_plans(neo4j_driver, plans)
+    expected = [network_metrics(owners_of([p], level), names_of([p]), level=level).model_dump(mode="json")
+                for p in plans]  # type: ignore[arg-type]
+    for store in (MemoryStore.from_plans(plans), Neo4jStore(neo4j_driver, uri="the test server")):
+        with TestClient(create_app(Settings(), store)) as client:
+            body = client.get("/series/青岛-数字青岛行动方案/metrics", params={"level": level}).json()
+            assert [y["document"]["year"] for y in body["years"]] == [2024, 2025, 2026]
+            assert [y["metrics"] for y in body["years"]] == expected
+            seed = client.get(f"/documents/{IDS[1]}/metrics", params={"level": level}).json()
+            assert seed == expected[1]
+    assert expected[1]["edges"] == {"task": 252, "measure": 185}[level]
+
+
+def test_an_unknown_series_is_404(plans: list[Plan]) -> None:
+    with TestClient(create_app(Settings(), MemoryStore.from_plans(plans))) as client:
+        answer = client.get("/series/青岛-数字青岛规划/metrics")
+    assert answer.status_code == 404
+    assert answer.json()["error"]["message"].startswith("no series 青岛-数字青岛规划")
