@@ -50,6 +50,7 @@ class Rule(NamedTuple):
 
 _HAN = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _SPACE = "[ \u00a0\u3000]+"
+_SPACE_RUN = re.compile(r"[ \u00a0]{2,}")
 _HAN_SPACE = re.compile(rf"(?<=[{_HAN}]){_SPACE}(?=[0-9A-Za-z%(])|(?<=[0-9A-Za-z%)]){_SPACE}(?=[{_HAN}])")
 _N = "一二三四五六七八九十百零〇"
 _HEADING = re.compile(rf"^(第[{_N}\d]+[章节条部分]|[{_N}]+[、.．]|[（(][{_N}\d]+[)）]|\d{{1,3}}[.．、](?!\d)|[①-⑳])")
@@ -60,6 +61,8 @@ _PAGE_NUMBER = re.compile(r"^([-—–－~]\s*\d{1,4}\s*[-—–－~]|第\s*\d{1
 _NAME_END = re.compile(r"(局|委|办|厅|院|会|部|处|中心|公司|集团|政府|单位|部门|银行|学校|大学)$")
 _NAME_START = re.compile(r"^(市|区|县|省|各|国家|中央|自治区)")
 _ZONE = 0.1  # running headers and footers sit in the top and bottom tenth of a page
+_NARROW = re.compile(r"[^\s\u2000-\U0010ffff]")  # a character below U+2000 that is not a space
+_WHITE = re.compile(r"\s")
 
 
 @dataclass
@@ -118,7 +121,11 @@ def _em(runs: Sequence[TextRun]) -> float:
 
 
 def _units(text: str) -> float:
-    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text if not c.isspace())
+    """How many Han characters wide ``text`` is: a character below U+2000 counts half, a space nothing.
+    Counted by regex (``\\s`` is :meth:`str.isspace`), not character by character: every run and line is
+    measured, and the characters below U+2000 and the spaces are the few."""
+    narrow = len(_NARROW.findall(text))
+    return 0.5 * narrow + (len(text) - narrow - len(_WHITE.findall(text)))
 
 
 def _group_lines(runs: Sequence[TextRun]) -> list[list[TextRun]]:
@@ -151,7 +158,9 @@ def _make_line(runs: list[TextRun], em: float) -> _Line:
 
 def tidy(text: str) -> str:
     """A line's text without the spaces exporters put between Han and digits or Latin, or runs of spaces."""
-    return _HAN_SPACE.sub("", re.sub(r"[ \u00a0]{2,}", " ", text)).strip()
+    if " " not in text and "\u00a0" not in text and "\u3000" not in text:
+        return text.strip()  # nothing to take out (most lines): the regexes need not run
+    return _HAN_SPACE.sub("", _SPACE_RUN.sub(" ", text)).strip()
 
 
 def _metrics(lines: Sequence[_Line], em: float) -> _Metrics:
@@ -301,7 +310,7 @@ def _aligned_tables(lines: list[_Line], em: float) -> tuple[list[_Table], list[_
             if run.left - groups[-1][-1].right > 0.6 * em:
                 groups.append([])
             groups[-1].append(run)
-        segs.append([_make_line(g, em) for g in groups])
+        segs.append([line] if len(groups) == 1 else [_make_line(g, em) for g in groups])  # one: the line itself
     tables, rest, i = [], [], 0
     while i < len(lines):
         end, bands = _region(lines, segs, i, em)

@@ -9,6 +9,12 @@ there :mod:`graph_loader.readers.layout` rebuilds lines, paragraphs and tables, 
 Refused, each in one line that says what to do: a PDF with no text layer (a scan: OCR it), one whose
 fonts give no characters (mojibake: OCR it), one that asks for a password (save an unprotected copy),
 one that is corrupt or cut short (get it again). PDFium is not thread-safe: one lock covers its calls.
+
+Speed: what PDFium does itself (parse a page, lay out its text page; for a CFF font, or a CID font it
+substitutes with a system CFF font, that means interpreting each character's glyph outline, twice) is
+the floor. Around it, this module makes two PDFium calls a character (its Unicode value and its box),
+without ctypes' per-argument checks, and one walk over each page's objects that gives both the ruling
+lines and whether any text on the page is turned: only on such a page is each character's angle asked.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import math
 import re
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -33,7 +39,7 @@ _SPACES = {0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000}
 _UNUSUAL = re.compile(r"[^\x20-\x7e\u00a0-\u00ff\u2000-\u27bf\u3000-\u33ff\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]")
 """Characters a Chinese plan hardly has (CJK extension A, Yi, Hangul, private use …): text made mostly of
 them is a font's glyph numbers read as Unicode, i.e. a font without a map to Unicode (mojibake)."""
-_MAX_DEPTH = 4  # form XObjects inside form XObjects: how deep rules are looked for
+_MAX_DEPTH = 4  # form XObjects inside form XObjects: how deep rules are looked for (text: at any depth)
 
 
 def read_pdf(data: bytes, document: str) -> ReadDocument:
@@ -108,11 +114,15 @@ class _Display:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _unchecked(function: Any, restype: type) -> Any:
-    """``function`` called without ctypes converting and checking each argument against the declared
-    types: half the cost of a call, which counts in loops that call PDFium once or more a character or
-    page object. Only for arguments that need no conversion: handles PDFium gave, ints, ``byref``."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+def _unchecked(function: Any, restype: type) -> Callable[..., Any]:
+    """PDFium's ``function`` called without ctypes converting and checking each argument against its
+    declared type: half the cost of a call (0.3 µs, not 0.6), which counts in the loops that call PDFium
+    for each character or page object. Only for arguments that need no conversion: handles PDFium gave,
+    ints, ``byref``."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if not address:
+        raise ImportError(f"pypdfium2 has no {function.__name__} to call")
+    return ctypes.CFUNCTYPE(restype)(address)
 
 
 _get_unicode = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
@@ -121,7 +131,13 @@ _loose_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
 _char_angle = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
 _object_type = _unchecked(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
 _object_matrix = _unchecked(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
+_count_objects = _unchecked(pdfium_c.FPDFPage_CountObjects, ctypes.c_int)
+_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
+# forms are few, and FPDFFormObj_GetObject's index an unsigned long: their objects are got the checked way
+_count_form_objects, _get_form_object = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
 _RECT = struct.Struct("4f")  # an FS_RECTF: left, top, right, bottom; one unpack reads all four fields
+_MATRIX = struct.Struct("6f")  # an FS_MATRIX: a, b, c, d, e, f
+_LEVEL = math.tan(math.radians(2.5))  # text this close to level is surely within _runs' 3°
 
 
 def _runs(textpage: pdfium_c.FPDF_TEXTPAGE, display: _Display, level: bool) -> list[TextRun]:
@@ -161,7 +177,12 @@ def _runs(textpage: pdfium_c.FPDF_TEXTPAGE, display: _Display, level: bool) -> l
         if not text:
             left, top, right, bottom = x0, y0, x1, y1
         text.append(chr(code))
-        right, top, bottom = max(right, x1), min(top, y0), max(bottom, y1)
+        if x1 > right:  # max() and min(), without the calls
+            right = x1
+        if y0 < top:
+            top = y0
+        if y1 > bottom:
+            bottom = y1
     if text:
         runs.append(TextRun("".join(text), left, top, right, bottom))
     return runs
@@ -171,49 +192,50 @@ class _Objects:
     """What a page's objects give besides its text: the ruling lines (the straight horizontal and
     vertical strokes of its paths, and thin filled rectangles, as Word draws cell borders) a table's
     grid is made of; and whether all its text is level on the page as shown, which spares asking
-    PDFium each character's angle. One walk over the objects gives both."""
+    PDFium each character's angle. One walk over the objects gives both (a page may have thousands:
+    an exporter starts a text object wherever the font changes)."""
 
     def __init__(self, page: pdfium_c.FPDF_PAGE, display: _Display):
-        self.display, self.rules, self.level = display, list[Rule](), True
+        self.display = display
+        self.rules: list[Rule] = []
+        self.level = True
         self._matrix = pdfium_c.FS_MATRIX()
-        for i in range(pdfium_c.FPDFPage_CountObjects(page)):
-            self._visit(pdfium_c.FPDFPage_GetObject(page, i), (1, 0, 0, 1, 0, 0), 0)
+        self._walk(page, _count_objects, _get_object, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
 
-    def _visit(self, obj: pdfium_c.FPDF_PAGEOBJECT, outer: tuple[float, ...], depth: int) -> None:
-        kind = _object_type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            if self.level and _object_matrix(obj, ctypes.byref(self._matrix)):
-                self.level = self._is_level(_compose(self._entries(), outer))
-            return
-        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
-            return
-        if not _object_matrix(obj, ctypes.byref(self._matrix)):
-            self.level = self.level and kind != pdfium_c.FPDF_PAGEOBJ_FORM  # its text unseen: ask each character
-            return
-        matrix = _compose(self._entries(), outer)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if depth < _MAX_DEPTH or self.level:  # rules this deep or less; text at any depth
-                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                    self._visit(pdfium_c.FPDFFormObj_GetObject(obj, k), matrix, depth + 1)
-        elif depth <= _MAX_DEPTH:
-            self.rules.extend(_path_rules(obj, matrix, self.display))
+    def _walk(self, parent: Any, count: Callable[..., int], get: Callable[..., Any], outer: tuple[float, ...],
+              depth: int) -> None:
+        """The objects of ``parent`` (a page, or a form XObject ``depth`` forms deep, drawn with ``outer``)."""
+        ref, unpack = ctypes.byref(self._matrix), _MATRIX.unpack_from
+        A, B, C, D, E, F = outer  # noqa: N806 — the matrix entries' usual names
+        for i in range(count(parent)):
+            obj = get(parent, i)
+            kind = _object_type(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                if self.level:  # its characters' matrix: the text matrix, then the forms' (as _compose)
+                    a, b, c, d, _, _ = unpack(self._matrix) if _object_matrix(obj, ref) else (0.0,) * 6
+                    self.level = self._is_level(a * A + b * C, c * A + d * C)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM or (kind == pdfium_c.FPDF_PAGEOBJ_PATH and depth <= _MAX_DEPTH):
+                if not _object_matrix(obj, ref):
+                    self.level = self.level and kind == pdfium_c.FPDF_PAGEOBJ_PATH  # a form's text unseen
+                    continue
+                matrix = _compose(unpack(self._matrix), outer)
+                if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                    self.rules.extend(_path_rules(obj, matrix, self.display))
+                elif depth < _MAX_DEPTH or self.level:  # rules this deep or less; text at any depth
+                    self._walk(obj, _count_form_objects, _get_form_object, matrix, depth + 1)
 
-    def _entries(self) -> tuple[float, ...]:
-        m = self._matrix
-        return m.a, m.b, m.c, m.d, m.e, m.f
-
-    def _is_level(self, matrix: tuple[float, ...]) -> bool:
-        """Whether text drawn with ``matrix`` is level on the page as shown, with room to spare: PDFium's
-        angle of each character (its matrix's, in single precision) is then surely within the 3° that
-        :func:`_runs` allows. A matrix too small to have a sure angle is not counted level."""
-        a, c = matrix[0], matrix[2]
-        if math.hypot(a, c) < 1e-3:
-            return False
-        angle = math.degrees(math.atan2(c, a))
-        return abs((angle + self.display.rotation + 180) % 360 - 180) < 2.5
+    def _is_level(self, a: float, c: float) -> bool:
+        """Whether text drawn with a matrix whose first column is (a, c) is level on the page as shown,
+        with room to spare: PDFium's angle of each character (atan2(c, a), in single precision) is then
+        surely within the 3° :func:`_runs` allows. Too small a matrix has no sure angle: not level."""
+        rotation = self.display.rotation
+        u, v = (a, c) if rotation == 0 else (-c, a) if rotation == 90 else (-a, -c) if rotation == 180 else (c, -a)
+        return u > 1e-3 and abs(v) < _LEVEL * u  # (a, c) turned by the page's /Rotate points right
 
 
 def _path_rules(obj: pdfium_c.FPDF_PAGEOBJECT, matrix: tuple[float, ...], display: _Display) -> Iterator[Rule]:
+    """The ruling lines of one path object drawn with ``matrix``: its level or plumb strokes, or itself
+    if it is a thin filled bar."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
     x, y = ctypes.c_float(), ctypes.c_float()
