@@ -362,6 +362,8 @@ def export(
     level: Annotated[
         str, typer.Option(help="network, ego: what ties two agencies, a shared task or a shared clause (measure).")
     ] = "task",
+    series: Annotated[str | None, typer.Option(help="network: only the plans of this series.")] = None,
+    year: Annotated[int | None, typer.Option(help="network: only the plans of this year.")] = None,
 ) -> None:
     """Write a subgraph as GraphML, GEXF, node-link JSON, CSV (edges, nodes, matrix) or Pajek (from `serve`'s store)."""
     with user_errors():
@@ -374,7 +376,8 @@ def export(
         store = open_store(settings())
         try:
             graph = _subgraph(store, kind, target or "", radius=radius, min_weight=min_weight,
-                              include_generic=include_generic, document=document, level=cast(Level, level))
+                              include_generic=include_generic, document=document, level=cast(Level, level),
+                              series=series, year=year)
         finally:
             store.close()
         data = dumps(graph, format)
@@ -393,12 +396,12 @@ def export(
 
 def _subgraph(
     store: GraphStore, kind: ExportKind, target: str, *, radius: int, min_weight: int, include_generic: bool,
-    document: str | None, level: Level,
+    document: str | None, level: Level, series: str | None, year: int | None,
 ) -> nx.Graph:
     if kind is ExportKind.network:
         document_id = store.resolve_document(document).id if document else None
         return store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document_id,
-                                   level=level)
+                                   level=level, series=series, year=year)
     if kind is ExportKind.ego:
         agency = store.resolve_agency(target)
         return store.ego_graph(agency.id, radius=radius, min_weight=min_weight, include_generic=include_generic,

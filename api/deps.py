@@ -120,6 +120,10 @@ ProjectFilter = Annotated[str | None, Depends(project_in_query)]
 MinWeight = Annotated[
     int, Query(ge=1, le=MAX_MIN_WEIGHT, description="Keep edges of at least this many shared tasks.")
 ]
+SeriesQuery = Annotated[
+    str | None, Query(max_length=MAX_TEXT, description="Only the plans of this series (see /documents).")
+]
+YearQuery = Annotated[int | None, Query(ge=1900, le=2200, description="Only the plans of this year.")]
 LevelQuery = Annotated[
     Level,
     Query(description="What ties two agencies: a task both are responsible for (task), or one clause of it (measure)."),

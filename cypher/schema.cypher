@@ -13,6 +13,7 @@ CREATE CONSTRAINT topic_id IF NOT EXISTS FOR (n:Topic) REQUIRE n.id IS UNIQUE;
 CREATE INDEX document_legacy_id IF NOT EXISTS FOR (n:Document) ON (n.legacy_id);
 CREATE INDEX document_title IF NOT EXISTS FOR (n:Document) ON (n.title);
 CREATE INDEX document_series IF NOT EXISTS FOR (n:Document) ON (n.series);
+CREATE INDEX document_year IF NOT EXISTS FOR (n:Document) ON (n.year);
 CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.name);
 CREATE INDEX agency_kind IF NOT EXISTS FOR (n:Agency) ON (n.kind);
 CREATE INDEX agency_jurisdiction IF NOT EXISTS FOR (n:Agency) ON (n.jurisdiction);

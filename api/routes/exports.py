@@ -9,7 +9,17 @@ from urllib.parse import quote
 import networkx as nx
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_TEXT, AgencyDep, DocumentFilter, IncludeGeneric, LevelQuery, MinWeight, StoreDep
+from api.deps import (
+    MAX_TEXT,
+    AgencyDep,
+    DocumentFilter,
+    IncludeGeneric,
+    LevelQuery,
+    MinWeight,
+    SeriesQuery,
+    StoreDep,
+    YearQuery,
+)
 from api.errors import ERROR_RESPONSES
 from graph_loader.formats import FORMATS, dumps
 
@@ -36,11 +46,13 @@ def _file(graph: nx.Graph, fmt: StrEnum, stem: str) -> Response:
 @router.get("/network", response_class=Response)
 def network(
     store: StoreDep, document: DocumentFilter, format: FormatQuery = GRAPHML, min_weight: MinWeight = 1,
-    include_generic: IncludeGeneric = False, level: LevelQuery = "task",
+    include_generic: IncludeGeneric = False, level: LevelQuery = "task", series: SeriesQuery = None,
+    year: YearQuery = None,
 ) -> Response:
-    """The agency co-responsibility network (weights, task ids, centrality) as a file."""
+    """The agency co-responsibility network (weights, task ids, centrality) as a file; of a document, series
+    or year."""
     graph = store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document,
-                                level=level)
+                                level=level, series=series, year=year)
     return _file(graph, format, "network")
 
 

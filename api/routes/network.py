@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import DocumentFilter, IncludeGeneric, LevelQuery, MinWeight, StoreDep
+from api.deps import DocumentFilter, IncludeGeneric, LevelQuery, MinWeight, SeriesQuery, StoreDep, YearQuery
 from api.errors import ERROR_RESPONSES
 from api.schemas import Network
 
@@ -14,7 +14,8 @@ router = APIRouter(tags=["network"], responses=ERROR_RESPONSES)
 @router.get("/network", response_model=Network)
 def network(
     store: StoreDep, document: DocumentFilter, min_weight: MinWeight = 1, include_generic: IncludeGeneric = False,
-    level: LevelQuery = "task",
+    level: LevelQuery = "task", series: SeriesQuery = None, year: YearQuery = None,
 ) -> Network:
     """Agencies as nodes, shared tasks (or clauses, level=measure) as weighted edges, with centrality."""
-    return store.network(min_weight=min_weight, include_generic=include_generic, document_id=document, level=level)
+    return store.network(min_weight=min_weight, include_generic=include_generic, document_id=document, level=level,
+                         series=series, year=year)

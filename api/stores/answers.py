@@ -107,10 +107,11 @@ def goal_out(props: Props, measure_id: str) -> GoalOut:
                    span=(props["span_start"], props["span_end"]))
 
 
-def no_series(series: str) -> NotFound:
-    """The 404 for a series no document belongs to."""
-    return NotFound(f"no series {series}; each document's series is in /documents (e.g. 青岛-数字青岛行动方案)",
-                    details={"query": series})
+def no_documents_in(series: str | None, year: int | None) -> NotFound:
+    """The 404 for a series or a year no document belongs to."""
+    what = " of ".join(part for part in (f"series {series}" if series else "", f"year {year}" if year else "") if part)
+    return NotFound(f"no documents in {what}; each document's series and year are in /documents",
+                    details={"series": series, "year": year})
 
 
 def no_task(task_id: str) -> NotFound:
@@ -227,5 +228,5 @@ def series_metrics(store: GraphStore, series: str, *, level: Level = "task") -> 
     """The network measures of every plan of a series, year by year."""
     return SeriesMetrics(series=series, level=level, years=[
         DocumentMetrics(document=doc, metrics=document_metrics(store, doc.id, level=level))
-        for doc in store.series_documents(series)
+        for doc in store.documents_in(series=series)
     ])

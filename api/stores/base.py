@@ -178,7 +178,7 @@ class GraphStore(Protocol):
         """Lead → supporting links touching the agency: out first, then by measures desc, other agency's id."""
 
     def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None,
-                level: Level = "task") -> Network:
+                level: Level = "task", series: str | None = None, year: int | None = None) -> Network:
         """The co-responsibility network with degree and betweenness centrality; an edge's weight counts the
         tasks two agencies share (level task) or the clauses (level measure), and lists their ids."""
 
@@ -192,8 +192,8 @@ class GraphStore(Protocol):
         """Who is responsible for each measure of a document, by task number, measure number, list position:
         what network measures are computed from (``answers.document_metrics``)."""
 
-    def series_documents(self, series: str) -> list[DocumentRef]:
-        """The documents of a series, by year, id; NotFound (with the closest series) when it has none."""
+    def documents_in(self, *, series: str | None = None, year: int | None = None) -> list[DocumentRef]:
+        """The documents of a series and/or of a year, by year, id (indexed lookups); NotFound when none is."""
 
     def document_tasks(self, document_id: str) -> list[TaskDetail]:
         """Every task of a document (an id :meth:`resolve_document` gave), with its details, in number order:
@@ -210,7 +210,8 @@ class GraphStore(Protocol):
 
     # -- exports (graph_loader.formats writes them) ------------------------------------------------------------
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
-                      document_id: str | None = None, level: Level = "task") -> nx.Graph:
+                      document_id: str | None = None, level: Level = "task", series: str | None = None,
+                      year: int | None = None) -> nx.Graph:
         """The co-responsibility network as a networkx graph."""
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
@@ -222,3 +223,13 @@ class GraphStore(Protocol):
 
     def topic_graph(self, topic: str) -> nx.DiGraph:
         """A topic, the tasks touching it, their measures and goals and the agencies responsible; NotFound."""
+
+
+def scope(store: GraphStore, document_id: str | None, series: str | None, year: int | None) -> list[str] | None:
+    """The ids of the documents a network is drawn over: a document, a series, a year, or what they share
+    (None: every document). NotFound when a series or year has no document; an empty list when they
+    share none."""
+    if series is None and year is None:
+        return None if document_id is None else [document_id]
+    ids = [d.id for d in store.documents_in(series=series, year=year)]
+    return ids if document_id is None else [i for i in ids if i == document_id]

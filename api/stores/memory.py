@@ -54,6 +54,7 @@ from api.stores.base import (
     distinct_agencies,
     page,
     project_number,
+    scope,
 )
 from graph_loader import subgraphs
 from graph_loader.coresponsibility import Level, shared_tasks
@@ -379,11 +380,11 @@ class MemoryStore:
 
     # -- the network --------------------------------------------------------------------------------------------
 
-    def _network(self, min_weight: int, include_generic: bool, document_id: str | None,
+    def _network(self, min_weight: int, include_generic: bool, document_ids: list[str] | None,
                  level: Level = "task") -> tuple[nx.Graph, bool, bool]:
         """The network's rows, as the Neo4j store's Cypher returns them: agencies in id order, and
         ``(lower id, higher id, sorted unit ids)`` edges by weight desc, then ids; cut at the row cap."""
-        tasks = [t for t in self._by_task if document_id is None or self._node(t)["document_id"] == document_id]
+        tasks = [t for t in self._by_task if document_ids is None or self._node(t)["document_id"] in document_ids]
         by_unit = self._owners_by_unit(tasks, include_generic, level)
         owners = {unit: agencies for unit, agencies in by_unit.items() if agencies}
         nodes: list[subgraphs.AgencyRow] = [
@@ -398,13 +399,16 @@ class MemoryStore:
         return subgraphs.capped_network(nodes, edges, self.row_cap)
 
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
-                      document_id: str | None = None, level: Level = "task") -> nx.Graph:
-        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id, level)
+                      document_id: str | None = None, level: Level = "task", series: str | None = None,
+                      year: int | None = None) -> nx.Graph:
+        in_scope = scope(self, document_id, series, year)
+        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, in_scope, level)
         return answers.whole_network(net, nodes_cut, edges_cut, self.row_cap)
 
     def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None,
-                level: Level = "task") -> Network:
-        return answers.network_model(*self._network(min_weight, include_generic, document_id, level))
+                level: Level = "task", series: str | None = None, year: int | None = None) -> Network:
+        in_scope = scope(self, document_id, series, year)
+        return answers.network_model(*self._network(min_weight, include_generic, in_scope, level))
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
                   include_generic: bool = False, level: Level = "task") -> nx.Graph:
@@ -464,11 +468,15 @@ class MemoryStore:
             if include_generic or not self._generic(r.agency)
         ]
 
-    def series_documents(self, series: str) -> list[DocumentRef]:
-        found = sorted((d for d in self._ids["Document"] if self._node(d).get("series") == series),
-                       key=lambda d: (self._node(d).get("year") or 0, d))
+    def documents_in(self, *, series: str | None = None, year: int | None = None) -> list[DocumentRef]:
+        found = sorted(
+            (d for d in self._ids["Document"]
+             if (series is None or self._node(d).get("series") == series)
+             and (year is None or self._node(d).get("year") == year)),
+            key=lambda d: (self._node(d).get("year") or 0, d),
+        )
         if not found:
-            raise answers.no_series(series)
+            raise answers.no_documents_in(series, year)
         return [self._document_ref(d) for d in found]
 
     def document_tasks(self, document_id: str) -> list[TaskDetail]:

@@ -54,6 +54,7 @@ from api.stores.base import (
     distinct_agencies,
     page,
     project_number,
+    scope,
 )
 from graph_loader import subgraphs
 from graph_loader.coresponsibility import Level
@@ -237,27 +238,30 @@ class Neo4jStore:
 
     # -- the network ------------------------------------------------------------------------------------------
 
-    def _network(self, min_weight: int, include_generic: bool, document_id: str | None,
+    def _network(self, min_weight: int, include_generic: bool, document_ids: list[str] | None,
                  level: Level = "task") -> tuple[nx.Graph, bool, bool]:
         nodes: list[subgraphs.AgencyRow] = [
             {"id": r["id"], "name": r["name"], "jurisdiction": r["jurisdiction"], "kind": r["kind"],
              "generic": bool(r["generic"])}
-            for r in self._list("network_nodes", document_id=document_id, include_generic=include_generic)
+            for r in self._list("network_nodes", document_ids=document_ids, include_generic=include_generic)
         ]
         edges = [
             (r["source"], r["target"], sorted(r["tasks"]))
-            for r in self._list("network_edges", document_id=document_id, include_generic=include_generic,
+            for r in self._list("network_edges", document_ids=document_ids, include_generic=include_generic,
                                 min_weight=min_weight, level=level)
         ]
         return subgraphs.capped_network(nodes, edges, self.row_cap)
 
     def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None,
-                level: Level = "task") -> Network:
-        return answers.network_model(*self._network(min_weight, include_generic, document_id, level))
+                level: Level = "task", series: str | None = None, year: int | None = None) -> Network:
+        in_scope = scope(self, document_id, series, year)
+        return answers.network_model(*self._network(min_weight, include_generic, in_scope, level))
 
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
-                      document_id: str | None = None, level: Level = "task") -> nx.Graph:
-        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, document_id, level)
+                      document_id: str | None = None, level: Level = "task", series: str | None = None,
+                      year: int | None = None) -> nx.Graph:
+        in_scope = scope(self, document_id, series, year)
+        net, nodes_cut, edges_cut = self._network(min_weight, include_generic, in_scope, level)
         return answers.whole_network(net, nodes_cut, edges_cut, self.row_cap)
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
@@ -294,10 +298,10 @@ class Neo4jStore:
         rows = self._rows("document_responsibilities", document_id=document_id, include_generic=include_generic)
         return [Responsibility(r["agency_id"], r["name"], r["role"], r["measure_id"], r["task_id"]) for r in rows]
 
-    def series_documents(self, series: str) -> list[DocumentRef]:
-        found = [DocumentRef(**r) for r in self._rows("series_documents", series=series)]
+    def documents_in(self, *, series: str | None = None, year: int | None = None) -> list[DocumentRef]:
+        found = [DocumentRef(**r) for r in self._rows("documents_in", series=series, year=year)]
         if not found:
-            raise answers.no_series(series)
+            raise answers.no_documents_in(series, year)
         return found
 
     def document_tasks(self, document_id: str) -> list[TaskDetail]:

@@ -118,4 +118,33 @@ def test_an_unknown_series_is_404(plans: list[Plan]) -> None:
     with TestClient(create_app(Settings(), MemoryStore.from_plans(plans))) as client:
         answer = client.get("/series/青岛-数字青岛规划/metrics")
     assert answer.status_code == 404
-    assert answer.json()["error"]["message"].startswith("no series 青岛-数字青岛规划")
+    assert answer.json()["error"]["message"].startswith("no documents in series 青岛-数字青岛规划")
+
+
+@pytest.mark.neo4j
+def test_the_network_of_a_series_or_a_year(neo4j_driver: neo4j.Driver, plans: list[Plan]) -> None:
+    wipe_database(neo4j_driver)
+    load_plans(neo4j_driver, plans)
+    for store in (MemoryStore.from_plans(plans), Neo4jStore(neo4j_driver, uri="the test server")):
+        whole = store.network(series="青岛-数字青岛行动方案").model_dump()
+        assert whole == store.network().model_dump()  # the three plans are the whole series
+        for year, plan in zip((2024, 2025, 2026), plans, strict=True):
+            by_year = store.network(year=year)
+            assert by_year.model_dump() == store.network(document_id=plan.document.id).model_dump()
+            assert by_year.edges.count == len(_pairs(plan))
+        assert store.network(series="青岛-数字青岛行动方案", year=2026, document_id=IDS[0]).edges.count == 0
+        with TestClient(create_app(Settings(), store)) as client:
+            gone = client.get("/network", params={"year": 2030})
+            assert gone.status_code == 404 and gone.json()["error"]["message"].startswith("no documents in year 2030")
+            export = client.get("/exports/network", params={"series": "青岛-数字青岛行动方案", "year": 2025,
+                                                            "format": "csv-edges"})
+            assert export.status_code == 200 and export.text.count("\n") == len(_pairs(plans[1])) + 1
+
+
+def _pairs(plan: Plan) -> set[tuple[str, str]]:
+    """Pairs of specific agencies named in one task, written apart from the stores."""
+    pairs = set()
+    for task in plan.tasks:
+        named = sorted({a.agency_id for m in task.measures for a in m.agencies if not a.generic})
+        pairs |= {(a, b) for i, a in enumerate(named) for b in named[i + 1 :]}
+    return pairs
