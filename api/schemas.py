@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_loader.coresponsibility import Level
 from graph_loader.metrics import NetworkMetrics
-from graph_loader.models import Comparator, Direction, Role
+from graph_loader.models import Comparator, Direction, Role, ToolMatch
 
 T = TypeVar("T")
 
@@ -259,6 +259,7 @@ class MeasureOut(BaseModel):
     owners: list[MeasureOwner] = Field(description="In list position order.")
     goals: list[GoalOut]
     deadline: str | None = Field(default=None, description="When it is due, as the plan writes it (2026年6月底).")
+    tools: list[ToolMatch] = Field(default_factory=list, description="The policy tools it uses, with the evidence.")
 
 
 class TopicMatchOut(BaseModel):
@@ -330,3 +331,13 @@ class SeriesMetrics(BaseModel):
     series: str
     level: Level = Field(description="What ties two agencies: a shared task, or a shared clause (measure).")
     years: list[DocumentMetrics]
+
+
+class ToolCounts(BaseModel):
+    """How many measures use each type of policy tool (a measure counts once per type)."""
+
+    key: str = Field(description="The agency id (by=agency) or the topic (by=topic).")
+    name: str
+    supply: int = Field(description="Measures using supply-side tools (供给型).")
+    demand: int = Field(description="Measures using demand-side tools (需求型).")
+    environment: int = Field(description="Measures using environmental tools (环境型).")

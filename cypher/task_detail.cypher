@@ -1,6 +1,6 @@
 // task_detail: one task (or every task of a document) with its document, project, section, topics (with the terms found) and measures (with owners and goals).
 // Parameters: $task_id (or null), $document_id (every task of it, or null).
-// Result columns: task (all its properties), document, project, section (maps; section may be null), topics (list of {name, terms}), measures (list of maps with their deadline, owners and goals).
+// Result columns: task (all its properties), document, project, section (maps; section may be null), topics (list of {name, terms}), measures (list of maps with their deadline, policy tools, owners and goals).
 CALL {
   MATCH (t:Task {id: $task_id}) RETURN t
   UNION
@@ -14,7 +14,7 @@ RETURN t {.*} AS task,
        p {.id, .number, .title} AS project,
        s {.id, .number, .title} AS section,
        [(t)-[x:TOUCHES]->(tp:Topic) | {name: tp.name, terms: x.terms}] AS topics,
-       [(t)-[:HAS_MEASURE]->(m:Measure) | m {.id, .number, .text, .span_start, .span_end, .deadline,
+       [(t)-[:HAS_MEASURE]->(m:Measure) | m {.id, .number, .text, .span_start, .span_end, .deadline, .tools, .tool_terms,
           owners: [(a:Agency)-[r:RESPONSIBLE_FOR]->(m) |
                    {agency: a {.id, .name, .jurisdiction, .generic}, role: r.role, position: r.position, raw: r.raw,
                     span_start: r.span_start, span_end: r.span_end}],

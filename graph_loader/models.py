@@ -115,6 +115,14 @@ class Goal(_Model):
     approximate: bool = Field(default=False, description="X左右: about the value (the comparator stays =).")
 
 
+class ToolMatch(_Model):
+    type: Literal["供给型", "需求型", "环境型"] = Field(
+        description="Supply-side, demand-side or environmental, in Rothwell & Zegveld's typology of policy tools."
+    )
+    subtype: str = Field(description="The tool within its type (人才培养, 示范应用 …): data/policy_tools.toml.")
+    terms: list[str] = Field(description="The lexicon's terms jieba found in the clause, in order of first appearance.")
+
+
 class Measure(_Model):
     id: str
     number: int
@@ -127,6 +135,10 @@ class Measure(_Model):
     deadline: str | None = Field(
         default=None,
         description="When the clause is due, as the plan writes it (2026年6月底, 全年): a 完成时限 column or field.",
+    )
+    tools: list[ToolMatch] = Field(
+        default_factory=list,
+        description="The policy tools the clause uses (policy_tools.py), by type then subtype; each with its evidence.",
     )
 
 

@@ -41,6 +41,7 @@ from graph_loader.models import (
     legacy_document_id,
 )
 from graph_loader.numerals import CN_NUMERAL, cn_number
+from graph_loader.policy_tools import tools_of
 from graph_loader.readers import ReadDocument, read_document
 from graph_loader.responsibility import (
     CLOSERS,
@@ -367,6 +368,7 @@ class _PlanBuilder:
                     responsibility_span=paren_span,
                     agencies=self._mentions(listed),
                     deadline=deadline,
+                    tools=tools_of(clause.text, self.vocabulary),
                 )
             )
         topic_text = title + "".join(c[0].text for c in clauses)

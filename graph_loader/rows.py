@@ -110,6 +110,9 @@ def plan_rows(plan: Plan, content_hash: str | None = None) -> GraphRows:
                 span_start=m.span[0],
                 span_end=m.span[1],
                 deadline=m.deadline,
+                # Neo4j stores lists of scalars only: a tool as "type/subtype", its evidence as "、"-joined terms.
+                tools=[f"{x.type}/{x.subtype}" for x in m.tools],
+                tool_terms=["、".join(x.terms) for x in m.tools],
                 document_id=doc.id,
                 task_id=t.id,
             )

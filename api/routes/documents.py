@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from api.deps import MAX_TEXT, LevelQuery, StoreDep
 from api.errors import ERROR_RESPONSES
-from api.schemas import SeriesMetrics
+from api.schemas import SeriesMetrics, ToolCounts
 from api.stores import answers
 from graph_loader.diff import PlanDiff
 from graph_loader.metrics import NetworkMetrics
@@ -39,3 +39,12 @@ def series_metrics(
 ) -> SeriesMetrics:
     """Network measures of every plan of a series, year by year."""
     return answers.series_metrics(store, series, level=level)
+
+
+@router.get("/documents/{document}/policy-tools", response_model=list[ToolCounts])
+def policy_tools(
+    store: StoreDep, document: DocumentPath,
+    by: Annotated[Literal["agency", "topic"], Query(description="Per responsible agency or per topic.")] = "agency",
+) -> list[ToolCounts]:
+    """Measures by the types of policy tool they use (供给型, 需求型, 环境型), per agency or per topic."""
+    return answers.policy_tool_counts(store, store.resolve_document(document).id, by)

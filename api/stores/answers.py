@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
@@ -30,12 +30,14 @@ from api.schemas import (
     SeriesMetrics,
     TaskOwner,
     TaskRef,
+    ToolCounts,
 )
 from graph_loader import subgraphs
 from graph_loader.coresponsibility import Level
 from graph_loader.diff import DocumentFacts, GoalFacts, OwnerFacts, PlanDiff, task_facts
 from graph_loader.metrics import NetworkMetrics, network_metrics
-from graph_loader.models import Role
+from graph_loader.models import Role, ToolMatch
+from graph_loader.policy_tools import count_types
 from graph_loader.rows import Props
 from graph_loader.series import compare
 
@@ -94,6 +96,16 @@ def measure_owners(rows: Iterable[Props]) -> list[MeasureOwner]:
         MeasureOwner(agency=agency_ref(r["agency"]), role=r["role"], position=r["position"], raw=r["raw"],
                      span=(r["span_start"], r["span_end"]))
         for r in sorted(rows, key=lambda r: (r["position"], r["agency"]["id"]))
+    ]
+
+
+def measure_tools(props: Props) -> list[ToolMatch]:
+    """A measure's policy tools from the two lists both stores hold (rows.py writes them)."""
+    return [
+        ToolMatch(type=kind, subtype=subtype, terms=terms.split("、") if terms else [])
+        for (kind, subtype), terms in zip(
+            (t.split("/", 1) for t in props.get("tools") or []), props.get("tool_terms") or [], strict=True
+        )
     ]
 
 
@@ -230,3 +242,22 @@ def series_metrics(store: GraphStore, series: str, *, level: Level = "task") -> 
         DocumentMetrics(document=doc, metrics=document_metrics(store, doc.id, level=level))
         for doc in store.documents_in(series=series)
     ])
+
+
+_TOOL_FIELDS = {"供给型": "supply", "需求型": "demand", "环境型": "environment"}
+
+
+def policy_tool_counts(store: GraphStore, document_id: str, by: Literal["agency", "topic"]) -> list[ToolCounts]:
+    """Measures of a document by the policy tools' types they use, per agency responsible for them or per topic
+    of their task (``policy_tools.count_types``), from the task details both stores give. Most measures first."""
+    names: dict[str, str] = {}
+    units = []
+    for task in store.document_tasks(document_id):
+        for measure in task.measures:
+            keys = ({o.agency.id: o.agency.name for o in measure.owners} if by == "agency"
+                    else {topic: topic for topic in task.topics})
+            names.update(keys)
+            units.append((keys, [t.type for t in measure.tools]))
+    rows = [ToolCounts(key=key, name=names[key], **{field: counts[kind] for kind, field in _TOOL_FIELDS.items()})
+            for key, counts in count_types(units).items()]
+    return sorted(rows, key=lambda r: (-(r.supply + r.demand + r.environment), r.key))

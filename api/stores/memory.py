@@ -496,6 +496,7 @@ class MemoryStore:
                     r.owner_row(self._node(r.agency)) for r in self._by_task[task_id] if r.measure == m
                 ),
                 goals=[answers.goal_out(g, m) for g in self._goals_of_measure(m)], deadline=md.get("deadline"),
+                tools=answers.measure_tools(md),
             ))
         goals = sorted((g for m in measures for g in m.goals), key=lambda g: (self._node(g.id)["span_start"], g.id))
         topic_matches = sorted(

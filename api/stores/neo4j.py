@@ -314,7 +314,7 @@ class Neo4jStore:
                 id=m["id"], number=m["number"], text=m["text"], span=(m["span_start"], m["span_end"]),
                 owners=answers.measure_owners(m["owners"]),
                 goals=[answers.goal_out(g, m["id"]) for g in sorted(m["goals"], key=answers.goal_order)],
-                deadline=m.get("deadline"),
+                deadline=m.get("deadline"), tools=answers.measure_tools(m),
             )
             for m in sorted(r["measures"], key=lambda m: (m["number"], m["id"]))
         ]

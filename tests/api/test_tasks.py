@@ -181,3 +181,16 @@ def test_a_bare_task_number_hints_at_the_id_form(client: TestClient) -> None:
     assert r.json()["error"]["message"] == (
         "no task 3; task ids look like <document id>:t<number> (see /documents), or ask /tasks/{document}/{number}"
     )
+
+
+def test_policy_tools_per_agency_and_topic(client: TestClient) -> None:
+    by_agency = client.get("/documents/青岛-2025-数字青岛行动方案/policy-tools").json()
+    big_data = next(r for r in by_agency if r["name"] == "市大数据局")
+    # tests/graph_loader/test_policy_tools.py lists the measures behind these counts
+    assert (big_data["supply"], big_data["demand"], big_data["environment"]) == (7, 11, 9)
+    assert by_agency[0]["name"] == "市大数据局"  # the most measures with tools
+    by_topic = client.get("/documents/青岛-2025-数字青岛行动方案/policy-tools", params={"by": "topic"}).json()
+    data = next(r for r in by_topic if r["key"] == "数据要素")
+    assert (data["supply"], data["demand"], data["environment"]) == (3, 5, 5)
+    assert client.get("/documents/青岛-2025-数字青岛行动方案/policy-tools", params={"by": "year"}).status_code == 422
+    assert client.get("/documents/青岛-2020-数字青岛行动方案/policy-tools").status_code == 404

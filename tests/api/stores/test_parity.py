@@ -21,12 +21,14 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.errors import ApiError
 from api.settings import Settings
+from api.stores import answers
 from api.stores.base import GraphStore, TaskFilter, Window
 from api.stores.memory import MemoryStore
 from api.stores.neo4j import Neo4jStore
 from graph_loader import Plan
 from graph_loader.formats import FORMATS, dumps
 from graph_loader.loader import load_plans, wipe_database
+from graph_loader.policy_tools import counts_by_agency, counts_by_topic
 
 ALL = Window(limit=1000)
 QD = "青岛:市大数据局"
@@ -74,6 +76,8 @@ CASES: dict[str, Case] = {
     "task with a deadline and its place": lambda s: s.task("威海-2025-数字威海行动方案:t2"),
     "every task of a document": lambda s: [t.model_dump() for t in s.document_tasks("威海-2025-数字威海行动方案")],
     "every task of the seed": lambda s: [t.model_dump() for t in s.document_tasks(DOC)],
+    "policy tools by agency": lambda s: [r.model_dump() for r in answers.policy_tool_counts(s, DOC, "agency")],
+    "policy tools by topic": lambda s: [r.model_dump() for r in answers.policy_tool_counts(s, DOC, "topic")],
     "topics": lambda s: s.topics(ALL),
     "topics of one document": lambda s: s.topics(ALL, document_id="威海-2025-数字威海行动方案"),
     "goals": lambda s: s.goals(ALL),
@@ -141,6 +145,18 @@ def _answer(case: Case, store: GraphStore) -> Any:
 @pytest.mark.parametrize("name", list(CASES))
 def test_same_answer(name: str, loaded: Neo4jStore, memory: MemoryStore) -> None:
     assert _answer(CASES[name], loaded) == _answer(CASES[name], memory)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("by", ["agency", "topic"])
+def test_the_policy_tools_counted_by_the_stores_are_the_plans(loaded: Neo4jStore, plan: Plan, by: str) -> None:
+    counted = counts_by_agency([plan]) if by == "agency" else counts_by_topic([plan])
+    expected = {key: (c["供给型"], c["需求型"], c["环境型"]) for key, c in counted.items()}
+    answer = answers.policy_tool_counts(loaded, DOC, by)  # type: ignore[arg-type]
+    assert {r.key: (r.supply, r.demand, r.environment) for r in answer} == expected
+    assert sum(r.supply + r.demand + r.environment for r in answer) > 0
+    tools = [m.tools for m in loaded.task(f"{DOC}:t9").measures]
+    assert tools == [m.tools for m in plan.tasks[8].measures] and tools[0]
 
 
 @pytest.mark.neo4j
