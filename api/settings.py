@@ -15,6 +15,10 @@
 ``POLICYKG_PORT``            default ``8000``.
 ``POLICYKG_SOURCE_DIR``      plans of the embedded store (``*.txt``), default
                              ``<repo>/source_text``.
+``POLICYKG_PARSE_CACHE``     folder of the embedded store's parsed plans, read back at the
+                             next start while a plan's file and the parser are unchanged
+                             (``graph_loader/parse_cache.py``), default ``<repo>/.cache/parse``;
+                             ``off``: parse every plan at each start.
 ``POLICYKG_QUERY_TIMEOUT``   seconds a Neo4j query may run, default 10.
 ``POLICYKG_ROW_CAP``         most rows any one query returns, default 1000.
 ``POLICYKG_MAX_CONNECTIONS`` most open connections plus requests ``serve`` takes at once,
@@ -64,6 +68,7 @@ _ENV_NAMES = {
     "host": "POLICYKG_HOST",
     "port": "POLICYKG_PORT",
     "source_dir": "POLICYKG_SOURCE_DIR",
+    "parse_cache": "POLICYKG_PARSE_CACHE",
     "query_timeout": "POLICYKG_QUERY_TIMEOUT",
     "row_cap": "POLICYKG_ROW_CAP",
     "max_connections": "POLICYKG_MAX_CONNECTIONS",
@@ -94,6 +99,7 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     source_dir: Path = REPO_ROOT / "source_text"
+    parse_cache: Path | None = Field(default=REPO_ROOT / ".cache" / "parse", description="None: off.")
     query_timeout: float = Field(default=10.0, gt=0, le=3600)
     row_cap: int = Field(default=1000, ge=1, le=100_000)
     max_connections: int = Field(default=4096, ge=16, le=100_000)
@@ -126,6 +132,14 @@ class Settings(BaseModel):
     def _one_name_per_folder(cls, path: Path) -> Path:
         """``~`` expanded and resolved: a running server is recognised by its folder's name (``--home-dir``)."""
         return path.expanduser().resolve()
+
+    @field_validator("parse_cache", mode="before")
+    @classmethod
+    def _off_or_a_folder(cls, value: object) -> object:
+        """``off`` turns the cache off; a folder is taken with ``~`` expanded."""
+        if isinstance(value, str) and value.strip().lower() == "off":
+            return None
+        return Path(value).expanduser() if isinstance(value, str | Path) else value
 
     @model_validator(mode="after")
     def _no_known_password_in_the_open(self) -> Settings:

@@ -60,7 +60,6 @@ from graph_loader import subgraphs
 from graph_loader.coresponsibility import Level, shared_tasks
 from graph_loader.lineage import TaskText
 from graph_loader.models import Plan, Role
-from graph_loader.parser import parse_file
 from graph_loader.readers import plan_files
 from graph_loader.rows import REL_TYPES, Props, to_networkx, topic_id
 from graph_loader.series import SeriesDocument, series_continuations
@@ -116,10 +115,17 @@ class MemoryStore:
 
     @classmethod
     def from_directory(cls, directory: Path, **kwargs: Any) -> MemoryStore:
-        """Every plan in ``directory`` (any format, in file-name order); raises PlanParseError for a bad file."""
-        files = plan_files(directory)
+        """Every plan in ``directory`` (any format, in file-name order); raises PlanParseError for a bad file.
+
+        A plan whose file and parser are unchanged since it was last parsed is read back from the parse
+        cache (POLICYKG_PARSE_CACHE, see ``graph_loader.parse_cache``) instead of parsed again.
+        """
+        from api.settings import get_settings
+        from graph_loader.parse_cache import ParseCache
+
+        plans = ParseCache(get_settings().parse_cache).parse_files(plan_files(directory))
         # The folder's name, not its path: /health is public and tells nothing about this machine.
-        return cls.from_plans([parse_file(f) for f in files], source=f"{Path(directory).name}/", **kwargs)
+        return cls.from_plans(plans, source=f"{Path(directory).name}/", **kwargs)
 
     def _index(self) -> None:
         g = self.graph

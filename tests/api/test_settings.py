@@ -66,3 +66,12 @@ def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> Non
         Settings.from_env(env)
     assert str(caught.value).startswith(f"{variable}: ")
     assert "\n" not in str(caught.value)
+
+
+def test_the_parse_cache_is_in_the_checkout_unless_moved_or_off() -> None:
+    assert Settings.from_env({}).parse_cache == REPO_ROOT / ".cache" / "parse"
+    assert Settings.from_env({"POLICYKG_PARSE_CACHE": "/var/cache/plans"}).parse_cache == Path("/var/cache/plans")
+    assert Settings.from_env({"POLICYKG_PARSE_CACHE": "~/plans"}).parse_cache == Path.home() / "plans"
+    for off in ("off", " OFF ", "Off"):
+        assert Settings.from_env({"POLICYKG_PARSE_CACHE": off}).parse_cache is None
+    assert Settings.from_env({"POLICYKG_PARSE_CACHE": ""}).parse_cache == REPO_ROOT / ".cache" / "parse"
