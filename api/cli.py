@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import sys
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -311,33 +312,87 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+WORKERS_PER_CORE = 4
+"""Most ``serve --workers`` per core: each worker holds its own store, and more than a few a core only queue."""
+
+
+def worker_limit() -> int:
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (POLICYKG_HOST, default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (POLICYKG_PORT, default 8000).")] = None,
+    workers: Annotated[int, typer.Option(
+        help=f"Worker processes, each with its own store (1 to {WORKERS_PER_CORE} a core).")] = 1,
 ) -> None:
     """Serve the JSON API: Neo4j when NEO4J_URI is set, else the embedded store over source_text/."""
+    with user_errors():
+        config = settings(host=host, port=port)
+        if not 1 <= workers <= worker_limit():
+            raise UserError(f"--workers: {workers} is not between 1 and {worker_limit()} "
+                            f"({WORKERS_PER_CORE} a core, {os.cpu_count() or 1} cores)")
+        sock = bind(config.host, config.port)
+    try:
+        # Bounds (POLICYKG_MAX_CONNECTIONS, POLICYKG_KEEP_ALIVE): idle sockets cost little, so the
+        # connection limit is far above what a slow client flood needs to be harmless to others.
+        # Each worker takes its share of it.
+        options: dict[str, Any] = dict(log_level="info", limit_concurrency=-(-config.max_connections // workers),
+                                       timeout_keep_alive=config.keep_alive)
+        if workers == 1:
+            _serve_one(config, sock, options)
+        else:
+            _serve_workers(config, workers, sock, options)
+    finally:
+        sock.close()
+
+
+def _serving(config: Settings, store: GraphStore, workers: int) -> None:
+    many = f", {workers} workers" if workers > 1 else ""
+    typer.echo(f"policykg: serving the {store.kind} store ({store.health().detail}{many})")
+    typer.echo(f"policykg: listening on http://{config.host}:{config.port} (docs at /docs)")
+
+
+def _serve_one(config: Settings, sock: socket.socket, options: dict[str, Any]) -> None:
+    """The app over a store made here, in this process, until SIGINT or SIGTERM."""
     import uvicorn
 
     from api.app import create_app
 
     with user_errors():
-        config = settings(host=host, port=port)
-        sock = bind(config.host, config.port)
         store = open_store(config)
     try:
-        typer.echo(f"policykg: serving the {store.kind} store ({store.health().detail})")
-        typer.echo(f"policykg: listening on http://{config.host}:{config.port} (docs at /docs)")
-        server = uvicorn.Server(uvicorn.Config(
-            create_app(config, store), log_level="info",
-            # Bounds (POLICYKG_MAX_CONNECTIONS, POLICYKG_KEEP_ALIVE): idle sockets cost little, so the
-            # connection limit is far above what a slow client flood needs to be harmless to others.
-            limit_concurrency=config.max_connections, timeout_keep_alive=config.keep_alive,
-        ))
-        server.run(sockets=[sock])
+        _serving(config, store, 1)
+        uvicorn.Server(uvicorn.Config(create_app(config, store), **options)).run(sockets=[sock])
     finally:
         store.close()
-        sock.close()
+
+
+def _serve_workers(config: Settings, workers: int, sock: socket.socket, options: dict[str, Any]) -> None:
+    """``workers`` processes serving ``sock``, each calling ``create_app()``, which builds its own store from
+    the environment's settings (the command line's host and port put there), until SIGINT or SIGTERM.
+
+    The store is opened here first, and closed: a store that does not answer is one line and exit 2
+    before any worker starts, and the plans it parses fill the parse cache the workers then read.
+    """
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    with user_errors():
+        store = open_store(config)
+    try:
+        _serving(config, store, workers)
+    finally:
+        store.close()
+    del store  # the workers hold their own; this process only supervises them
+    os.environ.update(POLICYKG_HOST=config.host, POLICYKG_PORT=str(config.port))
+    uv_config = uvicorn.Config("api.app:create_app", factory=True, workers=workers, **options)
+    supervisor = Multiprocess(uv_config, sockets=[sock])
+    supervisor.run()
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        raise fail("a worker could not start (its error is above); the others were stopped")
 
 
 class ExportKind(StrEnum):

@@ -22,7 +22,8 @@
 ``POLICYKG_QUERY_TIMEOUT``   seconds a Neo4j query may run, default 10.
 ``POLICYKG_ROW_CAP``         most rows any one query returns, default 1000.
 ``POLICYKG_MAX_CONNECTIONS`` most open connections plus requests ``serve`` takes at once,
-                             default 4096; past it new requests answer 503.
+                             default 4096 (``--workers N``: a share of it each); past it new
+                             requests answer 503.
 ``POLICYKG_KEEP_ALIVE``      seconds an idle keep-alive connection stays open, default 5.
 ``POLICYKG_CACHE_DIR``       the local Neo4j's folder (jars, conf, data, logs), default
                              ``<repo>/.cache/neo4j``.
