@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from api import errors
+from api import errors, explorer
 from api.routes import agencies, documents, exports, meta, network, tasks
 from api.settings import Settings, get_settings
 from api.stores import make_store
@@ -51,6 +51,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = store
     errors.install(app)
-    for module in (meta, documents, agencies, network, tasks, exports):
+    for module in (meta, documents, agencies, network, tasks, exports, explorer):
         app.include_router(module.router)
     return app

@@ -24,6 +24,7 @@ QUESTIONS = {
     "what changed from one plan to another": "/documents/{old}/diff/{new}",
     "network measures of a plan line, year by year": "/series/{series}/metrics",
     "a subgraph as a file for Gephi": "/exports/network?format=gexf",
+    "all of it as web pages (the explorer)": "/explore",
 }
 
 
