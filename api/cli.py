@@ -299,10 +299,15 @@ def open_store(config: Settings) -> GraphStore:
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on host:port, or UserError when it is taken or not ours to take."""
+    """A listening socket on host:port, or UserError when it is taken or not ours to take.
+
+    Made with proto IPPROTO_TCP, not 0: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on accepted
+    sockets whose proto says TCP, and with it on, each keep-alive response waited ~40 ms for the client's
+    delayed ACK (one client: 19 requests/s instead of 340).
+    """
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(socket.SOMAXCONN)

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli import app, bind
 
 from ..conftest import free_port, user_env  # noqa: TID252
 
@@ -141,3 +141,14 @@ def test_a_port_in_use_is_refused_before_any_worker_starts() -> None:
                               capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"policykg: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_the_listening_socket_says_tcp_so_that_asyncio_turns_nagle_off() -> None:
+    """asyncio sets TCP_NODELAY only on accepted sockets whose proto is IPPROTO_TCP; without it each keep-alive
+    answer waited for the client's delayed ACK (~40 ms)."""
+    with bind("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
+        client = socket.create_connection(sock.getsockname(), timeout=5)
+        accepted, _ = sock.accept()
+        with client, accepted:
+            assert accepted.proto == socket.IPPROTO_TCP
