@@ -1,11 +1,11 @@
 """Soak: many concurrent clients against a real API server, on each store, for a fixed time.
 
     .venv/bin/policykg neo4j start                 # or your own server: NEO4J_URI, POLICYKG_NEO4J_BOLT_PORT
-    .venv/bin/python -m bench.soak [--clients 50] [--seconds 60] [--documents 1] [--no-neo4j]
+    .venv/bin/python -m bench.soak [--clients 50] [--seconds 60] [--documents 1] [--workers 1,2] [--no-neo4j]
 
-For each store a uvicorn subprocess serves the API on 127.0.0.1 (a free
-port, one worker, as ``uvicorn --factory api.app:create_app``), and
-``--clients`` asyncio clients, each on its own keep-alive connection, send
+For each store and each number of ``--workers``, ``policykg serve --workers N``
+serves the API on 127.0.0.1 (a free port; as users run it, with its access
+log, to a file), and ``--clients`` asyncio clients, each on its own keep-alive connection, send
 the main queries in turn — agencies list, partners, dependencies, network,
 tasks by topic, task detail, goals — with their agencies, topics and tasks
 rotating, until ``--seconds`` have passed or ``--max-requests`` were sent.
@@ -19,10 +19,13 @@ client.
 
 The baseline, measured on the same server just before, is one client sending
 the same mix for ``--baseline-seconds``: the ratios say what concurrency
-buys (throughput) and costs (latency). CPU seconds of the server process and
-of this (client) process show which side was the bottleneck on a shared
-2-core machine. The Neo4j database at NEO4J_URI (default the local server)
-is WIPED and loaded with the corpus first.
+buys (throughput) and costs (latency), and the runs with more workers are
+compared with the one-worker run of the same store. CPU seconds of the server
+(its supervisor and workers together) and of this (client) process show which
+side was the bottleneck on a shared 2-core machine. The embedded store's
+workers read their plans from the parse cache (POLICYKG_PARSE_CACHE), which
+the first start fills. The Neo4j database at NEO4J_URI (default the local
+server) is WIPED and loaded with the corpus first.
 """
 
 from __future__ import annotations
@@ -33,8 +36,13 @@ import contextlib
 import logging
 import os
 import resource
+import signal
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -43,9 +51,11 @@ import httpx
 
 from api.settings import Settings
 from bench.common import (
+    REPO,
     Server,
-    api_server,
+    _wait_ready,
     corpus,
+    free_port,
     load_average,
     load_neo4j,
     neo4j_settings,
@@ -189,17 +199,64 @@ async def drive(base: str, mix: list[tuple[str, str]], clients: int, seconds: fl
     return tally
 
 
+@contextlib.contextmanager
+def policykg_serve(env: dict[str, str], workers: int, timeout: float = 600.0) -> Iterator[Server]:
+    """``policykg serve --workers N`` on 127.0.0.1 (a free port) with ``env`` added to the environment, its
+    output to a temporary file; stopped with SIGINT (as a user's Ctrl-C) on exit, and checked to stop cleanly."""
+    port = free_port()
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "POLICYKG_SOURCE_DIR")}
+    full_env.update(env)
+    policykg = Path(sys.executable).with_name("policykg")
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([str(policykg), "serve", "--workers", str(workers), "--port", str(port)],
+                                cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield Server(_wait_ready(proc, f"http://127.0.0.1:{port}", log, timeout), proc.pid)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                print("  WARNING: policykg serve did not stop within 60 s of SIGINT; killed")
+            if proc.returncode not in (0, 128 + signal.SIGINT):  # one worker re-raises the SIGINT it handled
+                log.seek(0)
+                print(f"  WARNING: policykg serve exited {proc.returncode}: {log.read().decode()[-1000:]}")
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux /proc): the supervisor and its workers."""
+    parents: dict[int, list[int]] = defaultdict(list)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parents[int(stat.read_text().rsplit(")", 1)[1].split()[1])].append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        tree.append(todo.pop())
+        todo += parents.get(tree[-1], [])
+    return tree
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds so far of process ``pid`` and its descendants alive now (Linux /proc)."""
+    total = 0
+    for p in process_tree(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of ``pid`` and its descendants, MB."""
+    total = 0
+    for p in process_tree(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
 
 
 def own_cpu_seconds() -> float:
@@ -211,12 +268,24 @@ def ms(seconds: list[float], pct: float) -> float:
     return percentile(seconds, pct) * 1000 if seconds else float("nan")
 
 
-def report(store: str, server: Server, mix: list[tuple[str, str]], args: argparse.Namespace) -> tuple[Tally, Tally]:
+@dataclass
+class Run:
+    store: str
+    workers: int
+    tally: Tally
+    base: Tally  # one client, same server
+    server_cpu: float
+    client_cpu: float
+    rss_mb: tuple[float, float]  # before and after the run, supervisor and workers together
+
+
+def report(store: str, server: Server, mix: list[tuple[str, str]], args: argparse.Namespace, workers: int) -> Run:
     base_tally = asyncio.run(drive(server.base, mix, 1, args.baseline_seconds, args.max_requests, args.client))
     rss_before, server_cpu, client_cpu = rss_mb(server.pid), cpu_seconds(server.pid), own_cpu_seconds()
     tally = asyncio.run(drive(server.base, mix, args.clients, args.seconds, args.max_requests, args.client))
     server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, own_cpu_seconds() - client_cpu
-    print(f"\n{store}: {args.clients} clients, {tally.seconds:.1f} s, {tally.done} requests, "
+    run = Run(store, workers, tally, base_tally, server_cpu, client_cpu, (rss_before, rss_mb(server.pid)))
+    print(f"\n{store}, {workers} worker(s): {args.clients} clients, {tally.seconds:.1f} s, {tally.done} requests, "
           f"{sum(tally.errors.values())} errors; load average {load_average()}")
     print(f"  {'query':16}{'requests':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}   1 client: p50 ms")
     for kind in KINDS:
@@ -229,10 +298,25 @@ def report(store: str, server: Server, mix: list[tuple[str, str]], args: argpars
           f"(ratio {tally.rps / base_tally.rps:.2f}x); p50 under load / p50 alone: "
           f"{ms(every, 50) / ms(base_every, 50):.1f}x")
     print(f"  CPU seconds: server {server_cpu:.1f}, clients {client_cpu:.1f} of {tally.seconds:.1f} s wall; "
-          f"server RSS {rss_before:.0f} -> {rss_mb(server.pid):.0f} MB")
+          f"server RSS {run.rss_mb[0]:.0f} -> {run.rss_mb[1]:.0f} MB")
     for what, n in sorted(tally.errors.items()):
         print(f"  ERROR {what}: {n}")
-    return base_tally, tally
+    return run
+
+
+def summary(runs: list[Run], clients: int) -> None:
+    """One row a run, as BENCHMARKS.md shows them; throughput against the same store's one-worker run."""
+    print(f"\n| store | workers | requests | errors | req/s, {clients} clients | × 1 worker | req/s, 1 client "
+          "| p50 ms | p99 ms | max ms | CPU s: server, clients | server RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    one = {r.store: r.tally.rps for r in runs if r.workers == 1}
+    for r in runs:
+        every = r.tally.all_times
+        versus = f"{r.tally.rps / one[r.store]:.2f}×" if r.store in one and one[r.store] else ""
+        print(f"| {r.store} | {r.workers} | {r.tally.done:,} | **{sum(r.tally.errors.values())}** | "
+              f"{r.tally.rps:.0f} | {versus} | {r.base.rps:.0f} | {ms(every, 50):.0f} | {ms(every, 99):.0f} | "
+              f"{ms(every, 100):,.0f} | {r.server_cpu:.1f}, {r.client_cpu:.1f} | "
+              f"{r.rss_mb[0]:.0f} → {r.rss_mb[1]:.0f} |")
 
 
 def main() -> int:
@@ -242,34 +326,41 @@ def main() -> int:
     ap.add_argument("--baseline-seconds", type=float, default=10)
     ap.add_argument("--max-requests", type=int, default=1_000_000, help="per run; a bound besides the time")
     ap.add_argument("--documents", type=int, default=1, help="1 = the real plan; more adds synthetic documents")
+    ap.add_argument("--workers", default="1,2", help="numbers of `policykg serve --workers` to run, e.g. 1,2")
     ap.add_argument("--no-neo4j", action="store_true", help="the embedded store only")
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw", help="HTTP client of the load generator")
     args = ap.parse_args()
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    workers = [int(w) for w in args.workers.split(",")]
 
     files = corpus(args.documents)
     plans = parse_corpus(files)
     mix = url_mix(plans)
     settings = Settings()
-    results: dict[str, Tally] = {}
+    runs: list[Run] = []
     with source_dir(files) as directory:
         print(f"{len(plans)} document(s); mix of {len(mix)} URLs over {len(KINDS)} queries; {args.client} client; "
-              f"load average {load_average()}")
-        with api_server(server_env("embedded", settings, directory)) as server:
-            _, results["embedded"] = report("embedded", server, mix, args)
+              f"workers {workers}; load average {load_average()}")
+        for n in workers:
+            with policykg_serve(server_env("embedded", settings, directory), n) as server:
+                runs.append(report("embedded", server, mix, args, n))
         if not args.no_neo4j:
             settings = neo4j_settings()
             driver = load_neo4j(settings, plans)
             driver.close()
-            with api_server(server_env("neo4j", settings, None)) as server:
-                _, results["neo4j"] = report("neo4j", server, mix, args)
-    if len(results) == 2:
-        emb, neo = results["embedded"], results["neo4j"]
-        with contextlib.suppress(ZeroDivisionError):
-            print(f"\nneo4j / embedded: requests/s {neo.rps / emb.rps:.2f}x, "
-                  f"p50 {ms(neo.all_times, 50) / ms(emb.all_times, 50):.2f}x, "
-                  f"p99 {ms(neo.all_times, 99) / ms(emb.all_times, 99):.2f}x")
-    errors = sum(sum(t.errors.values()) for t in results.values())
+            for n in workers:
+                with policykg_serve(server_env("neo4j", settings, None), n) as server:
+                    runs.append(report("neo4j", server, mix, args, n))
+    for n in workers:
+        emb = next((r for r in runs if (r.store, r.workers) == ("embedded", n)), None)
+        neo = next((r for r in runs if (r.store, r.workers) == ("neo4j", n)), None)
+        if emb and neo:
+            with contextlib.suppress(ZeroDivisionError):
+                print(f"\n{n} worker(s), neo4j / embedded: requests/s {neo.tally.rps / emb.tally.rps:.2f}x, "
+                      f"p50 {ms(neo.tally.all_times, 50) / ms(emb.tally.all_times, 50):.2f}x, "
+                      f"p99 {ms(neo.tally.all_times, 99) / ms(emb.tally.all_times, 99):.2f}x")
+    summary(runs, args.clients)
+    errors = sum(sum(r.tally.errors.values()) for r in runs)
     print(f"\n{errors} failed request(s)")
     return 1 if errors else 0
 
