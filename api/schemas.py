@@ -28,6 +28,12 @@ def _example(**example: Any) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": [example]})
 
 
+NESTED_CAP = 20
+"""Most items a list inside a list answer holds (a partner's tasks, an edge's tasks): the whole list is
+counted beside it and has its own paged endpoint, so that an answer's size follows its page, not the
+corpus (at 1,000 plans one network edge names thousands of tasks)."""
+
+
 class Page(BaseModel, Generic[T]):
     data: list[T]
     count: int = Field(description="Items matching the request, before limit/offset (exact unless truncated).")
@@ -130,7 +136,9 @@ class Partner(BaseModel):
 
     agency: AgencyRef
     shared_tasks: int
-    tasks: list[TaskRef] = Field(description="In document, then task-number order.")
+    tasks: list[TaskRef] = Field(description=(
+        f"The first {NESTED_CAP} in document, then task-number order; shared_tasks counts them all, and "
+        "/agencies/{agency}/partners/{other} pages through every one."))
 
 
 class SharedTask(TaskRef):
@@ -145,7 +153,7 @@ class Dependency(BaseModel):
 
     model_config = _example(direction="out", lead=_AGENCY,
                             supporting={**_AGENCY, "id": "青岛:市工业和信息化局", "name": "市工业和信息化局"},
-                            measures=3, tasks=[_TASK])
+                            measures=3, task_count=1, tasks=[_TASK])
 
     direction: Literal["out", "in"] = Field(
         description="out: the agency asked about leads, the other supports; in: the other leads, it supports."
@@ -153,7 +161,9 @@ class Dependency(BaseModel):
     lead: AgencyRef
     supporting: AgencyRef
     measures: int = Field(description="Measures on which the lead leads and the other supports.")
-    tasks: list[TaskRef] = Field(description="Tasks of those measures, in document, then task-number order.")
+    task_count: int = Field(description="Tasks of those measures.")
+    tasks: list[TaskRef] = Field(
+        description=f"The first {NESTED_CAP} tasks of those measures, in document, then task-number order.")
 
 
 # -- the co-responsibility network -----------------------------------------------------------
@@ -175,8 +185,8 @@ class NetworkEdge(BaseModel):
 
     source: str = Field(description="Agency id; the lower of the two ids.")
     target: str
-    weight: int = Field(description="Tasks the two agencies share.")
-    tasks: list[str] = Field(description="Ids of the shared tasks, sorted.")
+    weight: int = Field(description="Tasks the two agencies share (clauses at level measure).")
+    tasks: list[str] = Field(description=f"Ids of the first {NESTED_CAP} shared tasks (or clauses), sorted.")
 
 
 class Network(BaseModel):

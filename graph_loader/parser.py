@@ -125,12 +125,12 @@ def parse_text(
     """Parse one plan. Raises :class:`PlanParseError` (and nothing else) for input that is not a plan."""
     if not source.strip():
         raise PlanParseError("the text is empty", document=document)
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _PlanBuilder(source, document, jurisdiction, vocabulary or default_vocabulary()).build()
 
 
 @contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a plan is built (Mercurial's ``util.nogc`` does the same).
 
     Parsing makes no reference cycles (reference counting frees everything it drops; the tests check

@@ -16,6 +16,7 @@ import networkx as nx
 
 from api.errors import BadInput, NotFound
 from api.schemas import (
+    NESTED_CAP,
     AgencyRef,
     Dependency,
     DocumentMetrics,
@@ -54,10 +55,15 @@ def task_ref(props: Props) -> TaskRef:
     return TaskRef(id=props["id"], number=props["number"], title=props["title"], document_id=props["document_id"])
 
 
+def task_order(props: Props) -> tuple[str, int, str]:
+    """Tasks in document, then task-number order."""
+    return (props["document_id"], props["number"], props["id"])
+
+
 def task_refs(tasks: Iterable[Props]) -> list[TaskRef]:
-    """Distinct tasks in document, then task-number order."""
+    """The first NESTED_CAP of the distinct tasks, in document, then task-number order (a nested list)."""
     unique = {t["id"]: t for t in tasks}
-    return [task_ref(t) for t in sorted(unique.values(), key=lambda t: (t["document_id"], t["number"], t["id"]))]
+    return [task_ref(t) for t in sorted(unique.values(), key=task_order)[:NESTED_CAP]]
 
 
 def project_ref(props: Props) -> ProjectRef:
@@ -153,7 +159,7 @@ def network_model(net: nx.Graph, nodes_truncated: bool, edges_truncated: bool) -
     ]
     nodes.sort(key=lambda n: (-n.betweenness, -n.degree, n.id))
     edges = [
-        NetworkEdge(source=min(a, b), target=max(a, b), weight=d["weight"], tasks=list(d["tasks"]))
+        NetworkEdge(source=min(a, b), target=max(a, b), weight=d["weight"], tasks=list(d["tasks"][:NESTED_CAP]))
         for a, b, d in net.edges(data=True)
     ]
     edges.sort(key=lambda e: (-e.weight, e.source, e.target))

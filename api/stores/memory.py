@@ -1,22 +1,33 @@
 """The embedded store: the plans' graph in a networkx MultiDiGraph, in process.
 
 The graph is :func:`graph_loader.rows.to_networkx` of every plan in the
-source directory, built once at start-up; queries walk it in Python and must
-answer exactly what the Cypher files answer on Neo4j (the parity suite checks).
-Walks are bounded by the graph's size, so there is no timeout here; lists are
-cut at the row cap like on Neo4j.
+source directory, built once at start-up; queries must answer exactly what
+the Cypher files answer on Neo4j (the parity suite checks). Lists are cut at
+the row cap like on Neo4j; there is no timeout, as nothing here walks more
+than the indexes below.
+
+The graph never changes after start-up, so what a request would otherwise
+recompute from the whole corpus is computed once: the indexes (tasks in
+answer order, by document, topic and agency; goals in answer order) when the
+store is made, the aggregates (document counts, agency summaries, the
+co-responsibility pairs at both levels, lead → supporting links, topic counts,
+whole networks) the first time they are asked for. A request then reads them
+and builds the response models of its page only, so its time follows the
+page, not the corpus (``bench/scale.py``).
 
 Longer than 400 lines on purpose: one class whose methods are the store
-protocol's queries, each beside the indexes it walks; the shaping they share
+protocol's queries, each beside the indexes it reads; the shaping they share
 with the Neo4j store lives in ``answers``, the network building in
 ``graph_loader.subgraphs``.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,9 +68,10 @@ from api.stores.base import (
     scope,
 )
 from graph_loader import subgraphs
-from graph_loader.coresponsibility import Level, shared_tasks
+from graph_loader.coresponsibility import LEVELS, Level, Pair, shared_tasks
 from graph_loader.lineage import TaskText
 from graph_loader.models import Plan, Role
+from graph_loader.parser import cyclic_gc_paused
 from graph_loader.readers import plan_files
 from graph_loader.rows import REL_TYPES, Props, to_networkx, topic_id
 from graph_loader.series import SeriesDocument, series_continuations
@@ -81,6 +93,16 @@ class _Resp:
         """The row :func:`answers.measure_owners` reads, as a query returns it."""
         return {"agency": agency, "role": self.role, "position": self.position, "raw": self.raw,
                 "span_start": self.span[0], "span_end": self.span[1]}
+
+
+@dataclass(frozen=True)
+class _Link:
+    """Lead → supporting between the agency asked about and ``other``: the measures and their tasks."""
+
+    direction: Direction
+    other: str
+    measures: int
+    tasks: list[str]  # in task order
 
 
 def _link_series(graph: nx.MultiDiGraph) -> None:
@@ -105,12 +127,19 @@ class MemoryStore:
         self.graph = graph
         self.row_cap = row_cap
         self.source = source
-        self._index()
+        # Aggregates are made on first use; the lock keeps two first requests from making one twice.
+        self._lock = threading.RLock()
+        self._networks: dict[tuple[int, bool, Level], tuple[Network, nx.Graph, bool, bool]] = {}
+        with cyclic_gc_paused():
+            self._index()
 
     @classmethod
     def from_plans(cls, plans: Iterable[Plan], **kwargs: Any) -> MemoryStore:
-        graph = to_networkx(plans)
-        _link_series(graph)
+        # Building makes no cycles; a full collection would walk the growing graph again and again (half
+        # the build at 1,000 plans).
+        with cyclic_gc_paused():
+            graph = to_networkx(plans)
+            _link_series(graph)
         return cls(graph, **kwargs)
 
     @classmethod
@@ -128,6 +157,7 @@ class MemoryStore:
         return cls.from_plans(plans, source=f"{Path(directory).name}/", **kwargs)
 
     def _index(self) -> None:
+        """The indexes every request reads: one walk of the graph."""
         g = self.graph
         self._ids: dict[str, list[str]] = defaultdict(list)
         for node, label in sorted(g.nodes(data="label")):
@@ -135,13 +165,76 @@ class MemoryStore:
         self._resps: list[_Resp] = []
         self._by_agency: dict[str, list[_Resp]] = defaultdict(list)
         self._by_task: dict[str, list[_Resp]] = defaultdict(list)
-        for agency, measure, key, data in g.edges(keys=True, data=True):
+        self._by_measure: dict[str, list[_Resp]] = defaultdict(list)
+        self._goal_measure: dict[str, str] = {}
+        self._task_topics: dict[str, list[str]] = defaultdict(list)
+        self._topic_terms: dict[str, list[TopicMatchOut]] = defaultdict(list)
+        self._measures: dict[str, list[str]] = defaultdict(list)
+        self._goals: dict[str, list[str]] = defaultdict(list)
+        for start, end, key, data in g.edges(keys=True, data=True):
             if key == "RESPONSIBLE_FOR":
-                r = _Resp(agency, measure, g.nodes[measure]["task_id"], data["role"], data["position"], data["raw"],
+                r = _Resp(start, end, g.nodes[end]["task_id"], data["role"], data["position"], data["raw"],
                           (data["span_start"], data["span_end"]))
                 self._resps.append(r)
-                self._by_agency[agency].append(r)
+                self._by_agency[start].append(r)
                 self._by_task[r.task].append(r)
+                self._by_measure[end].append(r)
+            elif key == "SETS":
+                self._goal_measure[end] = start
+                self._goals[start].append(end)
+            elif key == "TOUCHES":
+                name = g.nodes[end]["name"]
+                self._task_topics[start].append(name)
+                self._topic_terms[start].append(TopicMatchOut(name=name, terms=list(data["terms"])))
+            elif key == "HAS_MEASURE":
+                self._measures[start].append(end)
+        for topics in self._task_topics.values():
+            topics.sort()
+        for matches in self._topic_terms.values():
+            matches.sort(key=lambda tm: tm.name)
+        for measures in self._measures.values():
+            measures.sort(key=lambda m: (self._measure_number(m), m))
+        for goals in self._goals.values():
+            goals.sort(key=lambda g: answers.goal_order(self._node(g)))
+
+        # Tasks in the order every task list answers in (document, number, id), and each one's rank in it.
+        self._task_order = sorted(self._ids["Task"], key=lambda t: answers.task_order(self._node(t)))
+        self._task_rank = {t: i for i, t in enumerate(self._task_order)}
+        self._document_tasks: dict[str, list[str]] = defaultdict(list)
+        self._topic_tasks: dict[str, list[str]] = defaultdict(list)
+        for t in self._task_order:
+            self._document_tasks[self._node(t)["document_id"]].append(t)
+            for name in self._task_topics[t]:
+                self._topic_tasks[name].append(t)
+        self._agency_tasks: dict[str, list[str]] = {
+            a: sorted({r.task for r in resps}, key=self._task_rank.__getitem__) for a, resps in self._by_agency.items()
+        }
+
+        self._agency_refs = {a: answers.agency_ref(self._node(a)) for a in self._ids["Agency"]}
+        self._agencies_named: dict[str, list[AgencyRef]] = defaultdict(list)
+        for ref in self._agency_refs.values():
+            self._agencies_named[ref.name].append(ref)
+        self._document_refs = {d: self._document_ref(d) for d in self._ids["Document"]}
+        self._documents_by_id: dict[str, set[str]] = defaultdict(set)  # by id and by earlier id
+        self._documents_by_title: dict[str, set[str]] = defaultdict(set)
+        for d in self._ids["Document"]:
+            props = self._node(d)
+            self._documents_by_id[d].add(d)
+            if props.get("legacy_id"):
+                self._documents_by_id[props["legacy_id"]].add(d)
+            self._documents_by_title[props["title"]].add(d)
+        self._kinds = {self._node(a)["kind"] for a in self._ids["Agency"]}
+        self._jurisdictions = {self._node(a)["jurisdiction"] for a in self._ids["Agency"]}
+        projects = [self._node(p) for p in self._ids["Project"]]
+        self._project_ids = {p["id"] for p in projects}
+        self._project_numbers = {p["number"] for p in projects}
+        # Goals as (goal, measure, task, document) in the order /goals answers in: document, task number,
+        # place in the text.
+        goal_rows = [(g, m, self._task_of(m), self._node(g)["document_id"]) for g, m in self._goal_measure.items()]
+        self._goal_rows = sorted(goal_rows, key=lambda row: (*answers.task_order(self._node(row[2]))[:2],
+                                                             *answers.goal_order(self._node(row[0]))))
+        # What a text search reads: each task's title and text.
+        self._task_texts = {t: (self._node(t)["title"], self._node(t)["text"]) for t in self._task_order}
 
     # -- small helpers ---------------------------------------------------------------------------------
 
@@ -151,17 +244,11 @@ class MemoryStore:
     def _is(self, node: str, label: str) -> bool:
         return node in self.graph and self.graph.nodes[node].get("label") == label
 
-    def _out(self, node: str, rel_type: str) -> list[str]:
-        return sorted(v for _, v, key in self.graph.out_edges(node, keys=True) if key == rel_type)
-
     def _agency_ref(self, agency: str) -> AgencyRef:
-        return answers.agency_ref(self._node(agency))
+        return self._agency_refs[agency]
 
     def _generic(self, agency: str) -> bool:
         return bool(self._node(agency).get("generic"))
-
-    def _goals_of_measure(self, measure: str) -> list[Props]:
-        return sorted((self._node(g) for g in self._out(measure, "SETS")), key=answers.goal_order)
 
     def _measure_number(self, measure: str) -> int:
         return int(self._node(measure)["number"])
@@ -172,39 +259,133 @@ class MemoryStore:
             out[r.task].append(r.role)
         return out
 
-    def _owners_by_task(self, tasks: Iterable[str], include_generic: bool) -> dict[str, list[str]]:
-        return {
-            task: [r.agency for r in self._by_task[task] if include_generic or not self._generic(r.agency)]
-            for task in tasks
-        }
-
     def _owners_by_unit(self, tasks: Iterable[str], include_generic: bool, level: Level) -> dict[str, list[str]]:
         """Unit id (a task, or at level measure each of its measures) → the agencies responsible, in list order."""
-        if level == "task":
-            return self._owners_by_task(tasks, include_generic)
         owners: dict[str, list[str]] = defaultdict(list)
         for task in tasks:
             for r in self._by_task[task]:
                 if include_generic or not self._generic(r.agency):
-                    owners[r.measure].append(r.agency)
+                    owners[task if level == "task" else r.measure].append(r.agency)
         return owners
-
-    def _partners(self, agency: str, include_generic: bool, level: Level = "task") -> dict[str, list[str]]:
-        """Partner id -> ids of the tasks where it is tied to ``agency``: the co-responsibility pairs that hold it."""
-        owners = self._owners_by_unit(self._roles_by_task(agency), True, level)
-        return {
-            (b if a == agency else a): sorted({self._task_of(unit) for unit in units})
-            for (a, b), units in shared_tasks(owners).items()
-            if agency in (a, b) and (include_generic or not self._generic(b if a == agency else a))
-        }
 
     def _task_of(self, unit: str) -> str:
         """The task a unit (a task or a measure) belongs to."""
         return str(self._node(unit).get("task_id", unit))
 
+    def _in_task_order(self, tasks: Iterable[str]) -> list[str]:
+        return sorted(set(tasks), key=self._task_rank.__getitem__)
+
     def _require_agency(self, agency: str) -> None:
         if not self._is(agency, "Agency"):
             raise NotFound(f"no agency {agency}", details={"query": agency})
+
+    # -- aggregates, made once ----------------------------------------------------------------------------
+
+    @cached_property
+    def _pairs(self) -> dict[Level, dict[Pair, list[str]]]:
+        """Every co-responsible pair (generic agencies too) with its units (sorted ids), at each level."""
+        with self._lock, cyclic_gc_paused():
+            return {level: shared_tasks(self._owners_by_unit(self._task_order, True, level)) for level in LEVELS}
+
+    @cached_property
+    def _partner_tasks(self) -> dict[Level, dict[str, dict[str, list[str]]]]:
+        """Level → agency → partner → the tasks where the tie holds, in task order."""
+        with self._lock, cyclic_gc_paused():
+            out: dict[Level, dict[str, dict[str, list[str]]]] = {}
+            for level, pairs in self._pairs.items():
+                by_agency: dict[str, dict[str, list[str]]] = defaultdict(dict)
+                for (a, b), units in pairs.items():
+                    tasks = self._in_task_order(units if level == "task" else (self._task_of(u) for u in units))
+                    by_agency[a][b] = by_agency[b][a] = tasks
+                out[level] = by_agency
+            return out
+
+    def _partners(self, agency: str, include_generic: bool, level: Level = "task") -> dict[str, list[str]]:
+        """Partner id -> the tasks where it is tied to ``agency``, in task order."""
+        partners = self._partner_tasks[level].get(agency, {})
+        return {p: tasks for p, tasks in partners.items() if include_generic or not self._generic(p)}
+
+    @cached_property
+    def _summaries(self) -> dict[bool, list[AgencySummary]]:
+        """include_generic → every agency's summary, by name, id."""
+        with self._lock, cyclic_gc_paused():
+            return {
+                include_generic: sorted((self._summary(a, include_generic) for a in self._ids["Agency"]),
+                                        key=lambda a: (a.name, a.id))
+                for include_generic in (False, True)
+            }
+
+    def _summary(self, agency: str, include_generic: bool) -> AgencySummary:
+        roles = self._roles_by_task(agency)
+        measures = {r.measure for r in self._by_agency[agency]}
+        led = sum(1 for rs in roles.values() if answers.task_role(rs) == "lead")
+        return AgencySummary(
+            **self._agency_ref(agency).model_dump(), kind=self._node(agency)["kind"],
+            tasks=len(roles), tasks_led=led, tasks_supported=len(roles) - led, measures=len(measures),
+            goals=sum(len(self._goals[m]) for m in measures),
+            partners=len(self._partners(agency, include_generic)),
+        )
+
+    @cached_property
+    def _summary_of(self) -> dict[bool, dict[str, AgencySummary]]:
+        return {generic: {a.id: a for a in rows} for generic, rows in self._summaries.items()}
+
+    @cached_property
+    def _links(self) -> dict[str, list[_Link]]:
+        """Agency → its lead → supporting links (generic agencies too), in answer order."""
+        with self._lock, cyclic_gc_paused():
+            found: dict[str, dict[tuple[Direction, str], tuple[set[str], set[str]]]] = defaultdict(dict)
+            for measure, resps in self._by_measure.items():
+                for lead in resps:
+                    if lead.role != "lead":
+                        continue
+                    for co in resps:
+                        if co.role != "co" or co.agency == lead.agency:
+                            continue
+                        ways: tuple[tuple[str, Direction, str], ...] = (
+                            (lead.agency, "out", co.agency), (co.agency, "in", lead.agency))
+                        for me, way, other in ways:
+                            measures, tasks = found[me].setdefault((way, other), (set(), set()))
+                            measures.add(measure)
+                            tasks.add(lead.task)
+            return {
+                agency: sorted(
+                    (_Link(way, other, len(measures), self._in_task_order(tasks))
+                     for (way, other), (measures, tasks) in links.items()),
+                    key=lambda link: (link.direction != "out", -link.measures, link.other),
+                )
+                for agency, links in found.items()
+            }
+
+    @cached_property
+    def _documents(self) -> list[DocumentOut]:
+        with self._lock:
+            rows = []
+            for doc in self._ids["Document"]:
+                d = self._node(doc)
+                tasks = self._document_tasks[doc]
+                measures = [m for t in tasks for m in self._measures[t]]
+                rows.append(DocumentOut(
+                    id=doc, title=d["title"], year=d.get("year"), jurisdiction=d["jurisdiction"], series=d["series"],
+                    source=d["source"], tasks=len(tasks), measures=len(measures),
+                    goals=sum(len(self._goals[m]) for m in measures),
+                    agencies=len({r.agency for m in measures for r in self._by_measure[m]}),
+                ))
+            rows.sort(key=lambda d: (d.jurisdiction, d.title, d.id))
+            return rows
+
+    @cached_property
+    def _topic_counts(self) -> list[TopicOut]:
+        return self._count_topics(self._task_order)
+
+    def _count_topics(self, tasks: Iterable[str]) -> list[TopicOut]:
+        counts: dict[str, int] = defaultdict(int)
+        for t in tasks:
+            for name in self._task_topics[t]:
+                counts[name] += 1
+        rows = [TopicOut(id=topic_id(name), name=name, tasks=n) for name, n in counts.items()]
+        rows.sort(key=lambda t: (-t.tasks, t.name, t.id))
+        return rows
 
     # -- health and names ------------------------------------------------------------------------------------
 
@@ -217,41 +398,38 @@ class MemoryStore:
                       detail=f"embedded store, {n} plan(s) from {self.source}")
 
     def resolve_agency(self, ref: str) -> AgencyRef:
-        # Suggestions come from the first row-cap + 1 agencies by id, as on Neo4j, so that both agree.
-        return names.resolve_agency(ref, [self._agency_ref(a) for a in self._ids["Agency"]],
-                                    lambda: [self._agency_ref(a) for a in self._ids["Agency"][: self.row_cap + 1]])
+        # Only the agencies a reading of ``ref`` names are handed over (names.resolve_agency needs no more);
+        # suggestions come from the first row-cap + 1 agencies by id, as on Neo4j, so that both agree.
+        if ref in self._agency_refs:
+            return self._agency_refs[ref]
+        named = [a for _, name in names.agency_keys(ref) for a in self._agencies_named.get(name, ())]
+        return names.resolve_agency(ref, named,
+                                    lambda: [self._agency_refs[a] for a in self._ids["Agency"][: self.row_cap + 1]])
 
     def resolve_topic(self, ref: str) -> str:
         return names.resolve_topic(ref, lambda name: self._is(topic_id(name), "Topic"),
                                    lambda: [self._node(t)["name"] for t in self._ids["Topic"]])
 
     def resolve_document(self, ref: str) -> DocumentRef:
-        title = names.document_title(ref)
-        matches = [self._document_ref(d) for d in self._ids["Document"]
-                   if ref in (d, self._node(d)["legacy_id"]) or self._node(d)["title"] == title]
+        found = self._documents_by_id.get(ref, set()) | self._documents_by_title.get(names.document_title(ref), set())
+        matches = [self._document_refs[d] for d in sorted(found)]
         return names.resolve_document(ref, matches, lambda: self._documents_in_order()[: self.row_cap + 1])
 
     def _documents_in_order(self) -> list[DocumentRef]:
         """Every document in /documents order (jurisdiction, title, id)."""
-        return sorted((self._document_ref(d) for d in self._ids["Document"]),
-                      key=lambda d: (d.jurisdiction, d.title, d.id))
-
-    def _agency_values(self, key: str) -> set[str]:
-        return {self._node(a)[key] for a in self._ids["Agency"]}
+        return [self._document_refs[d.id] for d in self._documents]
 
     def resolve_kind(self, ref: str) -> str:
-        kinds = self._agency_values("kind")
-        return names.resolve_choice(ref, "kind", kinds.__contains__, lambda: list(kinds))
+        return names.resolve_choice(ref, "kind", self._kinds.__contains__, lambda: list(self._kinds))
 
     def resolve_jurisdiction(self, ref: str) -> str:
-        jurisdictions = self._agency_values("jurisdiction")
-        return names.resolve_choice(ref, "jurisdiction", jurisdictions.__contains__, lambda: list(jurisdictions))
+        return names.resolve_choice(ref, "jurisdiction", self._jurisdictions.__contains__,
+                                    lambda: list(self._jurisdictions))
 
     def resolve_project(self, ref: str) -> str:
         number = project_number(ref)
-        projects = [self._node(p) for p in self._ids["Project"]]
-        found = any(p["id"] == ref or p["number"] == number for p in projects)
-        return names.resolve_project(ref, number, found, sorted({p["number"] for p in projects}))
+        found = ref in self._project_ids or number in self._project_numbers
+        return names.resolve_project(ref, number, found, sorted(self._project_numbers))
 
     def _document_ref(self, doc: str) -> DocumentRef:
         d = self._node(doc)
@@ -260,50 +438,18 @@ class MemoryStore:
     # -- documents ---------------------------------------------------------------------------------------------
 
     def documents(self, window: Window) -> Page[DocumentOut]:
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for label in ("Task", "Measure", "Goal"):
-            for node in self._ids[label]:
-                counts[(self._node(node)["document_id"], label)] += 1
-        agencies: dict[str, set[str]] = defaultdict(set)
-        for r in self._resps:
-            agencies[self._node(r.measure)["document_id"]].add(r.agency)
-        rows = []
-        for doc in self._ids["Document"]:
-            d = self._node(doc)
-            rows.append(DocumentOut(
-                id=doc, title=d["title"], year=d.get("year"), jurisdiction=d["jurisdiction"], series=d["series"],
-                source=d["source"],
-                tasks=counts[(doc, "Task")], measures=counts[(doc, "Measure")], goals=counts[(doc, "Goal")],
-                agencies=len(agencies[doc]),
-            ))
-        rows.sort(key=lambda d: (d.jurisdiction, d.title, d.id))
-        return page(rows, window, self.row_cap)
+        return page(self._documents, window, self.row_cap)
 
     # -- agencies ------------------------------------------------------------------------------------------------
-
-    def _summary(self, agency: str, include_generic: bool) -> AgencySummary:
-        roles = self._roles_by_task(agency)
-        measures = {r.measure for r in self._by_agency[agency]}
-        led = sum(1 for rs in roles.values() if answers.task_role(rs) == "lead")
-        a = self._node(agency)
-        return AgencySummary(
-            **self._agency_ref(agency).model_dump(), kind=a["kind"],
-            tasks=len(roles), tasks_led=led, tasks_supported=len(roles) - led, measures=len(measures),
-            goals=sum(len(self._out(m, "SETS")) for m in measures),
-            partners=len(self._partners(agency, include_generic)),
-        )
 
     def agencies(
         self, window: Window, *, jurisdiction: str | None = None, kind: str | None = None,
         include_generic: bool = False,
     ) -> Page[AgencySummary]:
         rows = [
-            self._summary(a, include_generic)
-            for a in self._ids["Agency"]
-            if (jurisdiction is None or self._node(a)["jurisdiction"] == jurisdiction)
-            and (kind is None or self._node(a)["kind"] == kind)
+            a for a in self._summaries[include_generic]
+            if (jurisdiction is None or a.jurisdiction == jurisdiction) and (kind is None or a.kind == kind)
         ]
-        rows.sort(key=lambda a: (a.name, a.id))
         return page(rows, window, self.row_cap)
 
     def agency(self, agency_id: str, window: Window, *, include_generic: bool = False) -> AgencyDetail:
@@ -311,78 +457,55 @@ class MemoryStore:
         by_task: dict[str, list[_Resp]] = defaultdict(list)
         for r in self._by_agency[agency_id]:
             by_task[r.task].append(r)
-        rows = []
-        for task, resps in by_task.items():
+
+        def build(task: str) -> AgencyTask:
             measures = sorted(
                 (MeasureRole(measure_id=r.measure, measure_number=self._measure_number(r.measure), role=r.role,
-                             position=r.position) for r in resps),
+                             position=r.position) for r in by_task[task]),
                 key=lambda m: (m.measure_number, m.measure_id),
             )
-            rows.append(AgencyTask(**answers.task_ref(self._node(task)).model_dump(),
-                                   role=answers.task_role(r.role for r in resps), measures=measures))
-        rows.sort(key=lambda t: (t.document_id, t.number, t.id))
-        summary = self._summary(agency_id, include_generic)
-        return AgencyDetail(**summary.model_dump(), task_list=page(rows, window, self.row_cap))
+            return AgencyTask(**answers.task_ref(self._node(task)).model_dump(),
+                              role=answers.task_role(r.role for r in by_task[task]), measures=measures)
+
+        summary = self._summary_of[include_generic][agency_id]
+        return AgencyDetail(**summary.model_dump(),
+                            task_list=page(self._agency_tasks.get(agency_id, []), window, self.row_cap, build))
 
     def partners(
         self, agency_id: str, window: Window, *, include_generic: bool = False, level: Level = "task"
     ) -> Page[Partner]:
         self._require_agency(agency_id)
-        rows = [
-            Partner(agency=self._agency_ref(p), shared_tasks=len(tasks),
-                    tasks=answers.task_refs(self._node(t) for t in tasks))
-            for p, tasks in self._partners(agency_id, include_generic, level).items()
-        ]
-        rows.sort(key=lambda p: (-p.shared_tasks, p.agency.id))
-        return page(rows, window, self.row_cap)
+        rows = sorted(self._partners(agency_id, include_generic, level).items(), key=lambda p: (-len(p[1]), p[0]))
+        return page(rows, window, self.row_cap, lambda p: Partner(
+            agency=self._agency_ref(p[0]), shared_tasks=len(p[1]),
+            tasks=answers.task_refs(self._node(t) for t in p[1][: answers.NESTED_CAP])))
 
     def shared_tasks(self, agency_id: str, other_id: str, window: Window) -> Page[SharedTask]:
         self._require_agency(agency_id)
         self._require_agency(other_id)
         distinct_agencies(agency_id, other_id)
         mine, theirs = self._roles_by_task(agency_id), self._roles_by_task(other_id)
-        rows = [
-            SharedTask(**answers.task_ref(self._node(t)).model_dump(), agency_role=answers.task_role(mine[t]),
-                       other_role=answers.task_role(theirs[t]))
-            for t in mine.keys() & theirs.keys()
-        ]
-        rows.sort(key=lambda t: (t.document_id, t.number, t.id))
-        return page(rows, window, self.row_cap)
+        return page(self._in_task_order(mine.keys() & theirs.keys()), window, self.row_cap, lambda t: SharedTask(
+            **answers.task_ref(self._node(t)).model_dump(), agency_role=answers.task_role(mine[t]),
+            other_role=answers.task_role(theirs[t])))
 
     def dependencies(
         self, agency_id: str, window: Window, *, direction: Direction | None = None, include_generic: bool = False,
     ) -> Page[Dependency]:
         self._require_agency(agency_id)
-        links: dict[tuple[Direction, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-        for mine in self._by_agency[agency_id]:
-            for other in self._by_task[mine.task]:
-                if other.measure != mine.measure or other.agency == agency_id:
-                    continue
-                if not include_generic and self._generic(other.agency):
-                    continue
-                way: Direction
-                if (mine.role, other.role) == ("lead", "co"):
-                    way = "out"
-                elif (mine.role, other.role) == ("co", "lead"):
-                    way = "in"
-                else:
-                    continue
-                if direction is None or direction == way:
-                    measures, tasks = links[(way, other.agency)]
-                    measures.add(mine.measure)
-                    tasks.add(mine.task)
         me = self._agency_ref(agency_id)
-        rows = [
-            Dependency(
-                direction=way,
-                lead=me if way == "out" else self._agency_ref(other),
-                supporting=self._agency_ref(other) if way == "out" else me,
-                measures=len(measures), tasks=answers.task_refs(self._node(t) for t in tasks),
-            )
-            for (way, other), (measures, tasks) in links.items()
-        ]
-        rows.sort(key=answers.dependency_order)
-        return page(rows, window, self.row_cap)
+        rows = [link for link in self._links.get(agency_id, [])
+                if (direction is None or link.direction == direction)
+                and (include_generic or not self._generic(link.other))]
+
+        def build(link: _Link) -> Dependency:
+            other = self._agency_ref(link.other)
+            out = link.direction == "out"
+            return Dependency(direction=link.direction, lead=me if out else other, supporting=other if out else me,
+                              measures=link.measures, task_count=len(link.tasks),
+                              tasks=answers.task_refs(self._node(t) for t in link.tasks[: answers.NESTED_CAP]))
+
+        return page(rows, window, self.row_cap, build)
 
     # -- the network --------------------------------------------------------------------------------------------
 
@@ -390,30 +513,53 @@ class MemoryStore:
                  level: Level = "task") -> tuple[nx.Graph, bool, bool]:
         """The network's rows, as the Neo4j store's Cypher returns them: agencies in id order, and
         ``(lower id, higher id, sorted unit ids)`` edges by weight desc, then ids; cut at the row cap."""
-        tasks = [t for t in self._by_task if document_ids is None or self._node(t)["document_id"] in document_ids]
-        by_unit = self._owners_by_unit(tasks, include_generic, level)
-        owners = {unit: agencies for unit, agencies in by_unit.items() if agencies}
+        if document_ids is None:
+            pairs = self._pairs[level]
+            owners = [a for a in self._ids["Agency"] if self._by_agency.get(a)]
+        else:
+            tasks = (t for d in document_ids for t in self._document_tasks.get(d, ()))
+            by_unit = self._owners_by_unit(tasks, True, level)
+            pairs = shared_tasks(by_unit)
+            owners = sorted({a for agencies in by_unit.values() for a in agencies})
         nodes: list[subgraphs.AgencyRow] = [
             {"id": a, "name": (d := self._node(a))["name"], "jurisdiction": d["jurisdiction"], "kind": d["kind"],
              "generic": bool(d["generic"])}
-            for a in sorted({a for agencies in owners.values() for a in agencies})
+            for a in owners if include_generic or not self._generic(a)
         ]
         edges = sorted(
-            ((a, b, tasks) for (a, b), tasks in shared_tasks(owners).items() if len(tasks) >= min_weight),
+            ((a, b, units) for (a, b), units in pairs.items()
+             if len(units) >= min_weight and (include_generic or not (self._generic(a) or self._generic(b)))),
             key=lambda e: (-len(e[2]), e[0], e[1]),
         )
         return subgraphs.capped_network(nodes, edges, self.row_cap)
+
+    def _whole_network(
+        self, min_weight: int, include_generic: bool, level: Level
+    ) -> tuple[Network, nx.Graph, bool, bool]:
+        """The network over every document, made once for each (min_weight, include_generic, level) asked."""
+        key = (min_weight, include_generic, level)
+        if key not in self._networks:
+            with self._lock, cyclic_gc_paused():
+                if key not in self._networks:
+                    net, nodes_cut, edges_cut = self._network(min_weight, include_generic, None, level)
+                    self._networks[key] = (answers.network_model(net, nodes_cut, edges_cut), net, nodes_cut, edges_cut)
+        return self._networks[key]
 
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
                       document_id: str | None = None, level: Level = "task", series: str | None = None,
                       year: int | None = None) -> nx.Graph:
         in_scope = scope(self, document_id, series, year)
+        if in_scope is None:
+            _, net, nodes_cut, edges_cut = self._whole_network(min_weight, include_generic, level)
+            return answers.whole_network(net.copy(), nodes_cut, edges_cut, self.row_cap)
         net, nodes_cut, edges_cut = self._network(min_weight, include_generic, in_scope, level)
         return answers.whole_network(net, nodes_cut, edges_cut, self.row_cap)
 
     def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None,
                 level: Level = "task", series: str | None = None, year: int | None = None) -> Network:
         in_scope = scope(self, document_id, series, year)
+        if in_scope is None:
+            return self._whole_network(min_weight, include_generic, level)[0]
         return answers.network_model(*self._network(min_weight, include_generic, in_scope, level))
 
     def ego_graph(self, agency_id: str, *, radius: int = 1, min_weight: int = 1,
@@ -431,13 +577,24 @@ class MemoryStore:
             **answers.task_ref(t).model_dump(),
             "project": answers.project_ref(self._node(t["project_id"])),
             "section": answers.section_ref(self._node(section) if section else None),
-            "topics": sorted(self._node(tp)["name"] for tp in self._out(task, "TOUCHES")),
+            "topics": list(self._task_topics[task]),
             "owners": answers.task_owners(
                 {"agency": self._node(r.agency), "role": r.role, "measure_number": self._measure_number(r.measure),
                  "position": r.position}
                 for r in self._by_task[task]
             ),
         }
+
+    def _candidates(self, where: TaskFilter) -> list[str]:
+        """The smallest indexed list of tasks (in task order) that holds every match of ``where``."""
+        lists = [self._task_order]
+        if where.topic is not None:
+            lists.append(self._topic_tasks.get(where.topic, []))
+        if where.agency_id is not None:
+            lists.append(self._agency_tasks.get(where.agency_id, []))
+        if where.document_id is not None:
+            lists.append(self._document_tasks.get(where.document_id, []))
+        return min(lists, key=len)
 
     def _matches(self, task: str, where: TaskFilter) -> bool:
         t = self._node(task)
@@ -449,7 +606,7 @@ class MemoryStore:
             key = ("number", number) if number is not None else ("id", where.project)
             if project[key[0]] != key[1]:
                 return False
-        if where.topic is not None and where.topic not in {self._node(tp)["name"] for tp in self._out(task, "TOUCHES")}:
+        if where.topic is not None and where.topic not in self._task_topics[task]:
             return False
         if where.text is not None and where.text not in t["title"] and where.text not in t["text"]:
             return False
@@ -460,16 +617,17 @@ class MemoryStore:
         return True
 
     def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
-        found = [t for t in self._ids["Task"] if self._matches(t, where)]
-        found.sort(key=lambda t: (self._node(t)["document_id"], self._node(t)["number"], t))
+        candidates = self._candidates(where)
+        if (text := where.text) is not None:  # the one filter no index narrows: test it first, and cheaply
+            candidates = [t for t in candidates if text in self._task_texts[t][0] or text in self._task_texts[t][1]]
+        found = candidates if replace(where, text=None) == TaskFilter() else [
+            t for t in candidates if self._matches(t, where)]
         return page(found, window, self.row_cap, lambda t: TaskSummary(**self._task_summary_parts(t)))
 
     def responsibilities(self, document_id: str, *, include_generic: bool = False) -> list[Responsibility]:
-        tasks = sorted((t for t in self._by_task if self._node(t)["document_id"] == document_id),
-                       key=lambda t: (self._node(t)["number"], t))
         return [
             Responsibility(r.agency, self._node(r.agency)["name"], r.role, r.measure, task)
-            for task in tasks
+            for task in self._document_tasks.get(document_id, [])
             for r in sorted(self._by_task[task], key=lambda r: (self._measure_number(r.measure), r.position))
             if include_generic or not self._generic(r.agency)
         ]
@@ -483,79 +641,55 @@ class MemoryStore:
         )
         if not found:
             raise answers.no_documents_in(series, year)
-        return [self._document_ref(d) for d in found]
+        return [self._document_refs[d] for d in found]
 
     def document_tasks(self, document_id: str) -> list[TaskDetail]:
-        tasks = [t for t in self._ids["Task"] if self._node(t)["document_id"] == document_id]
-        return [self.task(t) for t in sorted(tasks, key=lambda t: (self._node(t)["number"], t))]
+        return [self.task(t) for t in self._document_tasks.get(document_id, [])]
 
     def task(self, task_id: str) -> TaskDetail:
         if not self._is(task_id, "Task"):
             raise answers.no_task(task_id)
         t = self._node(task_id)
         measures = []
-        for m in sorted(self._out(task_id, "HAS_MEASURE"), key=lambda m: (self._measure_number(m), m)):
+        for m in self._measures[task_id]:
             md = self._node(m)
             measures.append(MeasureOut(
                 id=m, number=md["number"], text=md["text"], span=(md["span_start"], md["span_end"]),
-                owners=answers.measure_owners(
-                    r.owner_row(self._node(r.agency)) for r in self._by_task[task_id] if r.measure == m
-                ),
-                goals=[answers.goal_out(g, m) for g in self._goals_of_measure(m)], deadline=md.get("deadline"),
+                owners=answers.measure_owners(r.owner_row(self._node(r.agency)) for r in self._by_measure[m]),
+                goals=[answers.goal_out(self._node(g), m) for g in self._goals[m]], deadline=md.get("deadline"),
                 tools=answers.measure_tools(md),
             ))
         goals = sorted((g for m in measures for g in m.goals), key=lambda g: (self._node(g.id)["span_start"], g.id))
-        topic_matches = sorted(
-            (TopicMatchOut(name=self._node(tp)["name"], terms=list(data["terms"]))
-             for _, tp, key, data in self.graph.out_edges(task_id, keys=True, data=True) if key == "TOUCHES"),
-            key=lambda tm: tm.name,
-        )
         return TaskDetail(
             **self._task_summary_parts(task_id), text=t["text"], source_text=t["source_text"],
             span=(t["span_start"], t["span_end"]), place=t.get("place"),
-            document=self._document_ref(t["document_id"]),
-            measures=measures, goals=goals, topic_matches=topic_matches,
+            document=self._document_refs[t["document_id"]],
+            measures=measures, goals=goals, topic_matches=list(self._topic_terms[task_id]),
         )
 
     # -- topics and goals -------------------------------------------------------------------------------------------
 
     def topics(self, window: Window, *, document_id: str | None = None) -> Page[TopicOut]:
-        rows = []
-        for tp in self._ids["Topic"]:
-            tasks = [t for t, _, key in self.graph.in_edges(tp, keys=True) if key == "TOUCHES"
-                     and (document_id is None or self._node(t)["document_id"] == document_id)]
-            if tasks:
-                rows.append(TopicOut(id=tp, name=self._node(tp)["name"], tasks=len(tasks)))
-        rows.sort(key=lambda t: (-t.tasks, t.name, t.id))
+        rows = (self._topic_counts if document_id is None
+                else self._count_topics(self._document_tasks.get(document_id, [])))
         return page(rows, window, self.row_cap)
 
     def goals(
         self, window: Window, *, agency_id: str | None = None, document_id: str | None = None,
         topic: str | None = None,
     ) -> Page[GoalWithOwners]:
-        found = []
-        for g in self._ids["Goal"]:
-            gd = self._node(g)
-            (measure,) = (m for m, _, key in self.graph.in_edges(g, keys=True) if key == "SETS")
-            task = self._node(measure)["task_id"]
-            if document_id is not None and gd["document_id"] != document_id:
-                continue
-            if agency_id is not None and not any(r.agency == agency_id and r.measure == measure
-                                                 for r in self._by_task[task]):
-                continue
-            if topic is not None and topic not in {self._node(tp)["name"] for tp in self._out(task, "TOUCHES")}:
-                continue
-            td = self._node(task)
-            found.append(((td["document_id"], td["number"], *answers.goal_order(gd)), g, measure, task))
-        found.sort(key=lambda row: row[0])
+        measures = {r.measure for r in self._by_agency.get(agency_id, ())} if agency_id is not None else None
+        found = [
+            row for row in self._goal_rows
+            if (measures is None or row[1] in measures) and (document_id is None or row[3] == document_id)
+            and (topic is None or topic in self._task_topics[row[2]])
+        ]
 
-        def build(row: tuple[Any, str, str, str]) -> GoalWithOwners:
-            _, g, measure, task = row
+        def build(row: tuple[str, str, str, str]) -> GoalWithOwners:
+            g, measure, task, _ = row
             return GoalWithOwners(
                 **answers.goal_out(self._node(g), measure).model_dump(), task=answers.task_ref(self._node(task)),
-                owners=answers.measure_owners(
-                    r.owner_row(self._node(r.agency)) for r in self._by_task[task] if r.measure == measure
-                ),
+                owners=answers.measure_owners(r.owner_row(self._node(r.agency)) for r in self._by_measure[measure]),
             )
 
         return page(found, window, self.row_cap, build)
@@ -572,16 +706,16 @@ class MemoryStore:
         tid = topic_id(topic)
         if not self._is(tid, "Topic"):
             raise NotFound(f"no topic {topic!r}", details={"query": f"topic {topic!r}"})
-        tasks = {t for t, _, key in self.graph.in_edges(tid, keys=True) if key == "TOUCHES"}
-        measures = {m for t in tasks for m in self._out(t, "HAS_MEASURE")}
-        goals = {g for m in measures for g in self._out(m, "SETS")}
+        tasks = set(self._topic_tasks.get(topic, ()))
+        measures = {m for t in tasks for m in self._measures[t]}
+        goals = {g for m in measures for g in self._goals[m]}
         return self._induced({tid} | tasks | measures | goals | self._agencies_of(measures))
 
     def _agencies_of(self, nodes: Iterable[str]) -> set[str]:
-        return {a for m in nodes for a, _, key in self.graph.in_edges(m, keys=True) if key == "RESPONSIBLE_FOR"}
+        return {r.agency for m in nodes for r in self._by_measure.get(m, ())}
 
     def _topics_of(self, nodes: Iterable[str]) -> set[str]:
-        return {t for n in nodes for t in self._out(n, "TOUCHES")}
+        return {topic_id(name) for n in nodes for name in self._task_topics.get(n, ())}
 
     def _induced(self, nodes: set[str]) -> nx.DiGraph:
         """Nodes and every graph-model relationship among them, in export form; BadInput past the row cap."""

@@ -233,7 +233,7 @@ class Neo4jStore:
             out = r["direction"] == "out"
             links.append(Dependency(direction=r["direction"], lead=me if out else other,
                                     supporting=other if out else me, measures=r["measures"],
-                                    tasks=answers.task_refs(r["tasks"])))
+                                    task_count=len(r["tasks"]), tasks=answers.task_refs(r["tasks"])))
         return page(links, window, self.row_cap)
 
     # -- the network ------------------------------------------------------------------------------------------
