@@ -353,9 +353,9 @@ def serve(
         sock.close()
 
 
-def _serving(config: Settings, store: GraphStore, workers: int) -> None:
+def _serving(config: Settings, kind: str, detail: str, workers: int) -> None:
     many = f", {workers} workers" if workers > 1 else ""
-    typer.echo(f"policykg: serving the {store.kind} store ({store.health().detail}{many})")
+    typer.echo(f"policykg: serving the {kind} store ({detail}{many})")
     typer.echo(f"policykg: listening on http://{config.host}:{config.port} (docs at /docs)")
 
 
@@ -368,7 +368,7 @@ def _serve_one(config: Settings, sock: socket.socket, options: dict[str, Any]) -
     with user_errors():
         store = open_store(config)
     try:
-        _serving(config, store, 1)
+        _serving(config, store.kind, store.health().detail, 1)
         uvicorn.Server(uvicorn.Config(create_app(config, store), **options)).run(sockets=[sock])
     finally:
         store.close()
@@ -376,28 +376,41 @@ def _serve_one(config: Settings, sock: socket.socket, options: dict[str, Any]) -
 
 def _serve_workers(config: Settings, workers: int, sock: socket.socket, options: dict[str, Any]) -> None:
     """``workers`` processes serving ``sock``, each calling ``create_app()``, which builds its own store from
-    the environment's settings (the command line's host and port put there), until SIGINT or SIGTERM.
-
-    The store is opened here first, and closed: a store that does not answer is one line and exit 2
-    before any worker starts, and the plans it parses fill the parse cache the workers then read.
-    """
+    the environment's settings (the command line's host and port put there), until SIGINT or SIGTERM."""
     import uvicorn
     from uvicorn.config import STARTUP_FAILURE
     from uvicorn.supervisors import Multiprocess
 
     with user_errors():
-        store = open_store(config)
-    try:
-        _serving(config, store, workers)
-    finally:
-        store.close()
-    del store  # the workers hold their own; this process only supervises them
+        kind, detail = _check_store(config)
+    _serving(config, kind, detail, workers)
     os.environ.update(POLICYKG_HOST=config.host, POLICYKG_PORT=str(config.port))
     uv_config = uvicorn.Config("api.app:create_app", factory=True, workers=workers, **options)
     supervisor = Multiprocess(uv_config, sockets=[sock])
     supervisor.run()
     if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         raise fail("a worker could not start (its error is above); the others were stopped")
+
+
+def _check_store(config: Settings) -> tuple[str, str]:
+    """The store's kind and health line, checked before any worker starts (a store that does not answer is
+    one line and exit 2), and not kept. Of the embedded store only the plans are read, not its graph built:
+    that is what can fail, and it fills the parse cache the workers then read."""
+    if config.store_kind == "neo4j":
+        store = open_store(config)
+        try:
+            return store.kind, store.health().detail
+        finally:
+            store.close()
+    from graph_loader.parse_cache import ParseCache
+
+    if not config.source_dir.is_dir():
+        raise UserError(f"POLICYKG_SOURCE_DIR: {config.source_dir} is not a folder of plans")
+    try:
+        plans = ParseCache(config.parse_cache).parse_files(plan_files(config.source_dir))
+    except PlanParseError as e:
+        raise UserError(f"cannot read the plans of {config.source_dir}: {e}") from None
+    return "memory", f"embedded store, {len(plans)} plan(s) from {config.source_dir.name}/"
 
 
 class ExportKind(StrEnum):

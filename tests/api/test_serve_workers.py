@@ -152,3 +152,20 @@ def test_the_listening_socket_says_tcp_so_that_asyncio_turns_nagle_off() -> None
         accepted, _ = sock.accept()
         with client, accepted:
             assert accepted.proto == socket.IPPROTO_TCP
+
+
+def test_plans_that_cannot_be_read_stop_serve_before_any_worker_starts(tmp_path: Path) -> None:
+    missing = tmp_path / "missing"
+    done = CliRunner(env={"POLICYKG_SOURCE_DIR": str(missing), "NEO4J_URI": ""}).invoke(
+        app, ["serve", "--workers", "2", "--port", str(free_port())])
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == f"policykg: POLICYKG_SOURCE_DIR: {missing} is not a folder of plans\n"
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "empty.txt").write_bytes(b"")
+    done = CliRunner(env={"POLICYKG_SOURCE_DIR": str(tmp_path / "plans"), "NEO4J_URI": "",
+                          "POLICYKG_PARSE_CACHE": "off"}).invoke(
+        app, ["serve", "--workers", "2", "--port", str(free_port())])
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"policykg: cannot read the plans of {tmp_path / 'plans'}: ")
+    assert done.stderr.count("\n") == 1
