@@ -216,16 +216,17 @@ RUNS: dict[str, Callable[[subprocess.CompletedProcess[str]], None]] = {
 }
 LOAD = ".venv/bin/policykg load"
 SERVE_ON_NEO4J = "NEO4J_URI=bolt://127.0.0.1:7687 .venv/bin/policykg serve"
+SERVE_WORKERS = ".venv/bin/policykg serve --workers 2"
 CHECKED_ELSEWHERE = {"make run": "the server the curls ask", MAKE_TEST: "the suite itself, in CI"}
 
 
 def test_every_command_has_a_check() -> None:
     commands = _commands()
-    checked = {*RUNS, LOAD, SERVE_ON_NEO4J, *CHECKED_ELSEWHERE}
+    checked = {*RUNS, LOAD, SERVE_ON_NEO4J, SERVE_WORKERS, *CHECKED_ELSEWHERE}
     assert [c for c in commands if not c.startswith("curl ") and c not in checked] == []
     assert [c for c in _curl_lines() if sum(k in c for k in CURLS) != 1] == []
     assert set(CURLS) <= {k for k in CURLS for c in _curl_lines() if k in c}, "a check whose curl is gone"
-    assert {*RUNS, LOAD, SERVE_ON_NEO4J} <= set(commands), "a check whose command is gone"
+    assert {*RUNS, LOAD, SERVE_ON_NEO4J, SERVE_WORKERS} <= set(commands), "a check whose command is gone"
 
 
 @pytest.mark.neo4j
@@ -247,6 +248,13 @@ def test_load_then_serve_on_neo4j(empty_neo4j: neo4j.Driver) -> None:
         assert (health["store"], health["reachable"], health["documents"]) == ("neo4j", True, 1)
         partners = httpx.get(f"{base}/agencies/市大数据局/partners", params={"limit": 1}).json()
         assert partners["data"][0]["agency"]["name"] == "市工业和信息化局"
+
+
+def test_serve_with_two_workers() -> None:
+    with _serving(SERVE_WORKERS, free_port()) as base:
+        answers = [httpx.get(f"{base}/health").json() for _ in range(4)]
+    assert answers == [{"store": "memory", "reachable": True, "documents": 1,
+                        "detail": "embedded store, 1 plan(s) from source_text/"}] * 4
 
 
 # -- the Cypher a Browser user pastes -------------------------------------------------------------------------
