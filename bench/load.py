@@ -49,11 +49,9 @@ def _naive(driver: neo4j.Driver, plans: list[Plan]) -> tuple[int, int, float]:
             with session.begin_transaction() as tx:
                 for name, rows in write_statements([(plan, content_hash(plan))]):
                     for row in rows:
-                        tx.run(query(name), rows=[row]).consume()
-                    if name.startswith("load_rels_"):
-                        rels += len(rows)
-                    else:
-                        nodes += len(rows)
+                        written = tx.run(query(name), rows=[row]).single(strict=True)
+                        nodes += written["nodes"]
+                        rels += written["rels"]
                 tx.commit()
     return nodes, rels, time.perf_counter() - start
 

@@ -1,7 +1,7 @@
 // load_nodes_document: upsert one batch of Document nodes by id; properties replaced.
 // Parameters: $rows (list of {id, props}).
-// Result columns: count (nodes written).
+// Result columns: nodes (nodes written), rels (relationships written: none).
 UNWIND $rows AS row
 MERGE (n:Document {id: row.id})
 SET n = row.props
-RETURN count(n) AS count
+RETURN count(n) AS nodes, 0 AS rels

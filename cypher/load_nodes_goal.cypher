@@ -1,7 +1,8 @@
-// load_nodes_goal: upsert one batch of Goal nodes by id; properties replaced.
-// Parameters: $rows (list of {id, props}).
-// Result columns: count (nodes written).
+// load_nodes_goal: create one batch of Goal nodes, each with the SETS from its stored Measure.
+// Parameters: $rows (list of {parent, props}: the Measure's id and the goal's properties).
+// Result columns: nodes (nodes created), rels (relationships created).
 UNWIND $rows AS row
-MERGE (n:Goal {id: row.id})
+MATCH (parent:Measure {id: row.parent})
+CREATE (parent)-[:SETS]->(n:Goal)
 SET n = row.props
-RETURN count(n) AS count
+RETURN count(n) AS nodes, count(n) AS rels

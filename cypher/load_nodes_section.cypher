@@ -1,7 +1,8 @@
-// load_nodes_section: upsert one batch of Section nodes by id; properties replaced.
-// Parameters: $rows (list of {id, props}).
-// Result columns: count (nodes written).
+// load_nodes_section: create one batch of Section nodes, each with the HAS_SECTION from its stored Project.
+// Parameters: $rows (list of {parent, props}: the Project's id and the section's properties).
+// Result columns: nodes (nodes created), rels (relationships created).
 UNWIND $rows AS row
-MERGE (n:Section {id: row.id})
+MATCH (parent:Project {id: row.parent})
+CREATE (parent)-[:HAS_SECTION]->(n:Section)
 SET n = row.props
-RETURN count(n) AS count
+RETURN count(n) AS nodes, count(n) AS rels

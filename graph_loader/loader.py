@@ -11,6 +11,15 @@ failure anywhere rolls the whole transaction back, so every document is
 either its old or its new version, complete. A document whose content hash
 is already stored is skipped: loading twice changes nothing.
 
+A document's own nodes are created with the relationship from their parent
+and their links to shared nodes in one statement (``load_nodes_*``): a
+relationship costs one index seek (the node at its other end), not two.
+
+While the server runs and commits one transaction, a worker thread takes the
+next plans from the iterable (parsing them, when it is a generator that
+parses), hashes them, asks which are stored and builds the next
+transaction's rows: memory holds at most two transactions' plans and rows.
+
 A transaction holds at most ``DOCUMENTS_PER_TRANSACTION`` documents and about
 ``ROWS_PER_TRANSACTION`` rows, a replaced document counting twice (its old
 version is deleted in the same transaction): sized to fit the bundled
@@ -22,8 +31,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,25 +45,32 @@ from graph_loader.coresponsibility import owners_by_task, shared_tasks
 from graph_loader.cypher import query, registry
 from graph_loader.lineage import TaskText
 from graph_loader.models import Plan
-from graph_loader.rows import LABELS, GraphRows, NodeRow, plan_rows
+from graph_loader.rows import GraphRows, plan_rows
 from graph_loader.series import SeriesDocument, series_continuations
 
 DOCUMENTS_PER_TRANSACTION = 200
 ROWS_PER_TRANSACTION = 40_000
 ROWS_PER_STATEMENT = 20_000
 
-# (load file, start label, end label) for each relationship we write; HAS_TASK
-# hangs under a Section or, where a project has no sections, the Project.
-_REL_FILES = {
-    ("HAS_PROJECT", "Document"): "load_rels_has_project",
-    ("HAS_SECTION", "Project"): "load_rels_has_section",
-    ("HAS_TASK", "Section"): "load_rels_section_has_task",
-    ("HAS_TASK", "Project"): "load_rels_project_has_task",
-    ("HAS_MEASURE", "Task"): "load_rels_has_measure",
-    ("RESPONSIBLE_FOR", "Agency"): "load_rels_responsible_for",
-    ("SETS", "Measure"): "load_rels_sets",
-    ("TOUCHES", "Task"): "load_rels_touches",
+NODE_FILES: dict[tuple[str, str | None], str] = {
+    ("Document", None): "load_nodes_document",
+    ("Agency", None): "load_nodes_agency",
+    ("Topic", None): "load_nodes_topic",
+    ("Project", "Document"): "load_nodes_project",
+    ("Section", "Project"): "load_nodes_section",
+    ("Task", "Section"): "load_nodes_task_in_section",
+    ("Task", "Project"): "load_nodes_task_in_project",
+    ("Measure", "Task"): "load_nodes_measure",
+    ("Goal", "Measure"): "load_nodes_goal",
 }
+"""The statement writing each (label, label of the parent it hangs from), in the order they run: documents,
+agencies and topics (merged by id) first, then each document's own nodes, parents before children."""
+
+CONTAINMENT = frozenset({"HAS_PROJECT", "HAS_SECTION", "HAS_TASK", "HAS_MEASURE", "SETS"})
+"""Relationships created with their end node, from its parent; they carry no properties."""
+
+LINKS = {"TOUCHES": "start", "RESPONSIBLE_FOR": "end"}
+"""Relationships created with the node at this end (a task, a measure), to a shared node at the other."""
 
 
 class LoadError(RuntimeError):
@@ -105,34 +123,33 @@ def load_plans(
     (driver errors chained).
 
     The same document named twice (one file given twice, or two files with one title) is one document:
-    the last version wins.
+    the last version wins. ``plans`` is iterated on a worker thread (one at a time, never concurrently);
+    what it raises is raised here.
     """
     report = LoadReport()
     notify = progress or (lambda event, n: None)
     written: set[str] = set()
     try:
         ensure_schema(driver, database)
-        with driver.session(database=database) as session:
-            for batch in _batches(plans, documents_per_transaction):
-                stored = {
-                    r["id"]: r["content_hash"]
-                    for r in session.run(query("load_document_versions"), ids=[p.document.id for p in batch])
-                }
-                todo = []
-                for plan in batch:
-                    digest = content_hash(plan)
-                    if not force and stored.get(plan.document.id) == digest:
-                        report.unchanged.append(plan.document.id)
-                        notify("document", 1)
-                    else:
-                        todo.append((plan, digest))
-                for chunk in transactions(todo, set(stored), rows_per_transaction):
-                    nodes, rels = session.execute_write(_write_batch, chunk, notify)
-                    report.loaded += [p.document.id for p, _ in chunk if p.document.id not in written]
-                    written.update(p.document.id for p, _ in chunk)
-                    report.nodes += nodes
-                    report.relationships += rels
-                    notify("document", len(chunk))
+        stop = threading.Event()
+        steps = _steps(driver, database, _until(stop, plans), force, documents_per_transaction, rows_per_transaction)
+        with (
+            driver.session(database=database) as session,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-load") as pool,
+        ):
+            for step in _ahead(pool, steps, stop):
+                report.unchanged += step.unchanged
+                if step.unchanged:
+                    notify("document", len(step.unchanged))
+                if not step.chunk:
+                    continue
+                nodes, rels = session.execute_write(_write_batch, step, notify)
+                ids = [plan.document.id for plan, _ in step.chunk]
+                report.loaded += [doc for doc in ids if doc not in written]
+                written.update(ids)
+                report.nodes += nodes
+                report.relationships += rels
+                notify("document", len(step.chunk))
     except AuthError as e:
         raise LoadError(f"Neo4j refused the credentials (NEO4J_USER/NEO4J_PASSWORD): {e.message}") from e
     except ServiceUnavailable as e:
@@ -140,6 +157,83 @@ def load_plans(
     except Neo4jError as e:
         raise LoadError(f"Neo4j error {e.code}: {e.message}; nothing of the failed batch was stored") from e
     return report
+
+
+@dataclass
+class _Step:
+    """One transaction of a load, prepared on the worker thread: what it writes, and the documents found
+    unchanged on the way (reported, not written)."""
+
+    unchanged: list[str]
+    chunk: list[tuple[Plan, str]]
+    statements: list[tuple[str, list[dict[str, Any]]]]
+    pairs: list[dict[str, Any]]
+    series: list[str]
+
+
+class _Stopped(Exception):
+    """The load stopped (it failed on the main thread): the worker takes no more plans."""
+
+
+def _until(stop: threading.Event, plans: Iterable[Plan]) -> Iterator[Plan]:
+    for plan in plans:
+        if stop.is_set():
+            raise _Stopped
+        yield plan
+
+
+def _steps(
+    driver: neo4j.Driver,
+    database: str | None,
+    plans: Iterable[Plan],
+    force: bool,
+    documents_per_transaction: int,
+    rows_per_transaction: int,
+) -> Generator[_Step, None, None]:
+    """The load's transactions, in order. Which documents are stored (and at which hash) is read a batch at a
+    time in a session of its own, while the main thread may still be writing the batch before: a document
+    that an earlier transaction of this load writes is taken as stored with a hash not yet known, so it is
+    written again (its last version wins) and counts twice."""
+    handed: set[str] = set()  # ids given to earlier transactions of this load, committed or not yet
+    with driver.session(database=database) as reader:
+        for batch in _batches(plans, documents_per_transaction):
+            ids = [p.document.id for p in batch]
+            stored: dict[str, str | None] = {
+                r["id"]: r["content_hash"] for r in reader.run(query("load_document_versions"), ids=ids)
+            }
+            stored.update((doc, None) for doc in ids if doc in handed)
+            unchanged, todo = [], []
+            for plan in batch:
+                digest = content_hash(plan)
+                if not force and stored.get(plan.document.id) == digest:
+                    unchanged.append(plan.document.id)
+                else:
+                    todo.append((plan, digest))
+            chunks = list(transactions(todo, set(stored), rows_per_transaction)) or [[]]
+            for i, chunk in enumerate(chunks):
+                handed.update(plan.document.id for plan, _ in chunk)
+                yield _Step(
+                    unchanged=unchanged if i == 0 else [],
+                    chunk=chunk,
+                    statements=write_statements(chunk),
+                    pairs=_pair_rows(owners_by_task(plan for plan, _ in chunk)),
+                    series=sorted({plan.document.series for plan, _ in chunk} - {""}),
+                )
+
+
+def _ahead(pool: ThreadPoolExecutor, items: Generator[_Step, None, None], stop: threading.Event) -> Iterator[_Step]:
+    """``items``, each next one computed on ``pool`` while the caller works on the one it was given. When the
+    caller stops early (it failed), the worker is told to stop and waited for, and ``items`` closed here."""
+    future: Future[_Step | None] = pool.submit(next, items, None)
+    try:
+        while (item := future.result()) is not None:
+            future = pool.submit(next, items, None)
+            yield item
+    finally:
+        stop.set()
+        if not future.cancel():
+            future.exception()  # wait for it; what it raised after the stop is of no interest
+        items.close()
 
 
 def _batches(plans: Iterable[Plan], size: int) -> Iterator[list[Plan]]:
@@ -181,33 +275,37 @@ def transactions(
         yield chunk
 
 
-def _write_batch(tx: neo4j.ManagedTransaction, batch: list[tuple[Plan, str]], notify: Progress) -> tuple[int, int]:
-    ids = [plan.document.id for plan, _ in batch]
+def _write_batch(tx: neo4j.ManagedTransaction, step: _Step, notify: Progress) -> tuple[int, int]:
+    ids = [plan.document.id for plan, _ in step.chunk]
     # CO_RESPONSIBLE is kept by difference — the replaced versions' pairs out, the new ones in —
     # so a batch costs the same however many documents are already stored.
     old_owners = {r["task"]: r["owners"] for r in tx.run(query("load_document_owners"), ids=ids)}
     _run_count(tx, "load_co_responsibility_remove", notify, pairs=_pair_rows(old_owners))
     old_agencies = {a for r in tx.run(query("load_delete_documents"), ids=ids) for a in r["agency_ids"]}
-    written = {"nodes": 0, "rels": 0}
-    for name, rows in write_statements(batch):
+    nodes = rels = 0
+    for name, rows in step.statements:
         for chunk in _chunks(rows):
-            written["rels" if name.startswith("load_rels_") else "nodes"] += _run_count(tx, name, notify, rows=chunk)
+            n, r = _run_written(tx, name, notify, chunk)
+            nodes, rels = nodes + n, rels + r
     _run_count(tx, "load_delete_orphans", notify, agency_ids=sorted(old_agencies))
-    for chunk in _chunks(_pair_rows(owners_by_task(plan for plan, _ in batch))):
+    for chunk in _chunks(step.pairs):
         _run_count(tx, "load_co_responsibility_add", notify, pairs=chunk)
-    written["rels"] += _link_series(tx, sorted({plan.document.series for plan, _ in batch} - {""}), notify)
-    return written["nodes"], written["rels"]
+    rels += _link_series(tx, step.series, notify)
+    return nodes, rels
 
 
 def _link_series(tx: neo4j.ManagedTransaction, series: list[str], notify: Progress) -> int:
     """Make the CONTINUES links of the series a batch touched again, in its transaction: a plan loaded
-    between two years, or replaced, changes the links of its neighbours too."""
+    between two years, or replaced, changes the links of its neighbours too. (A series of one document has
+    no links and is not read.)"""
     if not series:
         return 0
     by_series: dict[str, list[SeriesDocument]] = defaultdict(list)
     for r in tx.run(query("load_series_tasks"), series=series):
         tasks = [TaskText(t["id"], t["number"], t["title"], t["text"]) for t in r["tasks"]]
         by_series[r["series"]].append(SeriesDocument(r["id"], r["year"], tasks))
+    if not by_series:
+        return 0
     links = [
         {"new": c.new, "old": c.old, "score": c.score}
         for documents in by_series.values() for c in series_continuations(documents)
@@ -222,24 +320,57 @@ def _pair_rows(owners: dict[str, list[str]]) -> list[dict[str, Any]]:
 
 
 def write_statements(batch: Sequence[tuple[Plan, str]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The (cypher file, rows) pairs that write a batch of (plan, content hash): nodes first, then relationships."""
-    rows = GraphRows()
+    """The (cypher file, rows) pairs that write a batch of (plan, content hash), in ``NODE_FILES`` order.
+
+    Shared nodes (and documents) are rows ``{id, props}``, each written once; a document's own nodes are
+    rows ``{parent, props}`` with, where relationships to shared nodes hang from them, ``links``: a list of
+    ``{other, props}``.
+    """
+    by_file: dict[str, list[dict[str, Any]]] = {name: [] for name in NODE_FILES.values()}
+    seen: set[str] = set()
     for plan, digest in batch:
-        one = plan_rows(plan, content_hash=digest)
-        rows.nodes += one.nodes
-        rows.rels += one.rels
+        rows = plan_rows(plan, content_hash=digest)
+        for name, row in _node_rows(rows):
+            if "id" in row:  # a shared node (or the document): once a batch
+                if row["id"] in seen:
+                    continue
+                seen.add(row["id"])
+            by_file[name].append(row)
+    return list(by_file.items())
+
+
+def _node_rows(rows: GraphRows) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each node of one plan's rows as (cypher file, row), its relationships folded in (``write_statements``)."""
     labels = {n.id: n.label for n in rows.nodes}
-    nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for n in _dedupe_nodes(rows):
-        nodes_by_label[n.label].append({"id": n.id, "props": _storable(n.props)})
-    rels_by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    parents: dict[str, str] = {}
+    links: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows.rels:
-        rels_by_file[_REL_FILES[(r.type, labels[r.start])]].append(
-            {"start": r.start, "end": r.end, "props": _storable(r.props)}
-        )
-    return [(f"load_nodes_{label.lower()}", nodes_by_label[label]) for label in LABELS] + [
-        (name, rels_by_file[name]) for name in _REL_FILES.values()
-    ]
+        if r.type in CONTAINMENT:
+            if r.props:
+                raise ValueError(f"{r.type} is created with its end node and carries no properties: {r.props}")
+            parents[r.end] = r.start
+        elif LINKS[r.type] == "start":
+            links[r.start].append({"other": r.end, "props": _storable(r.props)})
+        else:
+            links[r.end].append({"other": r.start, "props": _storable(r.props)})
+    for n in rows.nodes:
+        parent = parents.get(n.id)
+        name = NODE_FILES[(n.label, labels[parent] if parent else None)]
+        if parent is None:
+            yield name, {"id": n.id, "props": _storable(n.props)}
+        elif n.id in links:
+            yield name, {"parent": parent, "props": _storable(n.props), "links": links[n.id]}
+        else:
+            yield name, {"parent": parent, "props": _storable(n.props)}
+
+
+def _run_written(
+    tx: neo4j.ManagedTransaction, name: str, notify: Progress, rows: list[dict[str, Any]]
+) -> tuple[int, int]:
+    """Run a ``load_nodes_*`` statement: the nodes and relationships it wrote."""
+    record = tx.run(query(name), rows=rows).single()
+    notify("statement", len(rows))
+    return (int(record["nodes"]), int(record["rels"])) if record else (0, 0)
 
 
 def _run_count(tx: neo4j.ManagedTransaction, name: str, notify: Progress, **params: Any) -> int:
@@ -247,15 +378,6 @@ def _run_count(tx: neo4j.ManagedTransaction, name: str, notify: Progress, **para
     count = int(record["count"]) if record else 0
     notify("statement", len(params.get("rows", params.get("pairs", ()))))
     return count
-
-
-def _dedupe_nodes(rows: GraphRows) -> Iterable[NodeRow]:
-    """Agencies and topics recur across the documents of a batch; write each once."""
-    seen: set[str] = set()
-    for n in rows.nodes:
-        if n.id not in seen:
-            seen.add(n.id)
-            yield n
 
 
 def _storable(props: dict[str, Any]) -> dict[str, Any]:
