@@ -7,8 +7,8 @@ MemoryStore (untimed). Each page is requested in process (httpx's ASGI transport
 ``--repeat`` times after a warm-up, interleaved request by request with the JSON endpoints the page says
 feed it, so that machine noise hits both alike. The ratio page / feeds says what the page adds (templates,
 shaping, a second call of the same store method); the aim is every page under 200 ms at 1,000 documents.
-``--profile`` prints, for the slowest page, the functions its handler spends its time in (cProfile,
-cumulative; the handler called directly, since the server runs it on a thread the profiler does not see).
+``--profile [PAGE]`` prints, for that page (default the slowest), the functions its handler spends its time
+in (cProfile, cumulative; the handler called directly: the server runs it on a thread the profiler does not see).
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--documents", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=20, help="requests per page (median, p99)")
-    ap.add_argument("--profile", action="store_true", help="profile the slowest page")
+    ap.add_argument("--profile", nargs="?", const="slowest", metavar="PAGE",
+                    help="profile PAGE (a name from the table; default the slowest page)")
     args = ap.parse_args()
 
     print(f"{args.documents} documents; load average {load_average()}")
@@ -132,7 +133,7 @@ def main() -> int:
         print(f"{name:18}{page.p50:>9.1f}{page.p99:>9.1f}{feeds.p50:>11.1f}{page.p50 / feeds.p50:>12.2f}  {verdict}")
     print(f"\nload average at the end: {load_average()}")
     if args.profile:
-        slowest = max(results, key=lambda n: results[n][0].p50)
+        slowest = max(results, key=lambda n: results[n][0].p50) if args.profile == "slowest" else args.profile
         print(f"\nprofile of {slowest} ({urls[slowest][0]}), 3 requests:\n")
         print(profile(store, settings, handlers(store, first, second, plans[0].tasks[41].id)[slowest]))
     return 0

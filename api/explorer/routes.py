@@ -157,6 +157,7 @@ def network(
         document_id = store.resolve_document(document).id if document else None
         topic_name = store.resolve_topic(topic) if topic else None
         net = store.network(min_weight=1 if topic_name else min_weight, document_id=document_id, level=level)
+        touching = None
         if topic_name:
             touching = store.tasks(Window(limit=store.row_cap), TaskFilter(topic=topic_name, document_id=document_id))
             net = views.topic_network(net, touching.data, min_weight=min_weight)
@@ -169,7 +170,7 @@ def network(
     return _render(request, "network.html", net=net, drawing=views.network_drawing(net),
                    ranked=views.ranked(net.nodes.data, centrality), centrality=centrality,
                    centralities=views.CENTRALITIES, min_weight=min_weight, topic=topic_name, document=document_id,
-                   level=level, documents=documents, topics=topics, source=source)
+                   level=level, documents=documents, topics=topics, source=source, touching=touching)
 
 
 @router.get("/diff/{old}/{new}", include_in_schema=False)

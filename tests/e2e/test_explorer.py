@@ -216,6 +216,21 @@ def series_client(plan: Plan) -> Iterator[TestClient]:
         yield c
 
 
+def test_the_network_of_a_topic_weighs_only_its_tasks(series_client: TestClient, plan: Plan) -> None:
+    page = series_client.get(f"/explore/network?topic={quote('人工智能')}&document={quote(DOCUMENT)}").text
+    drawn = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S)[1])
+    ai = [t for t in plan.tasks if any(x.name == "人工智能" for x in t.topics)]
+    owners = {t.number: sorted({a.agency_id for m in t.measures for a in m.agencies if not a.generic}) for t in ai}
+    pairs: dict[tuple[str, str], int] = {}
+    for ids in owners.values():
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    assert {n["id"] for n in drawn["nodes"]} == {a for ids in owners.values() for a in ids}
+    assert {(e["from"], e["to"]): e["weight"] for e in drawn["edges"]} == pairs
+    assert f"in the {len(ai)} tasks touching 人工智能" in page
+
+
 def test_home_links_each_plan_to_the_year_before(series_client: TestClient) -> None:
     home = series_client.get("/explore").text
     old = "青岛-2024-数字青岛行动方案"
