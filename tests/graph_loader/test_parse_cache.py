@@ -189,3 +189,18 @@ def test_a_cached_start_of_the_embedded_store_does_not_load_jieba(tmp_path: Path
                            timeout=120) for _ in range(2)]
     assert [(r.returncode, r.stdout) for r in runs] == [(0, "1 True\n"), (0, "1 False\n")], runs[0].stderr
     assert len(entries(tmp_path / "cache")) == 1
+
+
+def test_two_processes_filling_one_cache_at_once_leave_whole_entries(plans_dir: Path, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    fill = ("import sys\nfrom pathlib import Path\nfrom graph_loader.parse_cache import ParseCache\n"
+            "c = ParseCache(Path(sys.argv[1]))\nplans = c.parse_files(sorted(Path(sys.argv[2]).iterdir()))\n"
+            "print(len(plans), c.stats.unwritable)\n")
+    procs = [subprocess.Popen([sys.executable, "-c", fill, str(root), str(plans_dir)], cwd=ROOT, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [(p.returncode, out) for p, (out, _) in zip(procs, outs, strict=True)] == [(0, "2 0\n")] * 2, outs
+    assert not [p for p in root.rglob("*") if p.name.startswith(".tmp-")]
+    cache = ParseCache(root)
+    assert cache.parse_files(files_of(plans_dir)) == [parse_file(f) for f in files_of(plans_dir)]
+    assert (cache.stats.hits, cache.stats.unreadable) == (2, 0)
