@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.errors import BadInput
 from api.schemas import AgencyRef
@@ -12,15 +14,30 @@ from api.settings import Settings
 from api.stores.base import GraphStore, Window
 from graph_loader.coresponsibility import Level
 
+T = TypeVar("T")
 
-def get_store(request: Request) -> GraphStore:
+# Dependencies and handlers are `async def`: FastAPI runs a plain `def` on a worker thread, and each such hop
+# (6–8 a request before) cost more than the embedded store's whole answer. What may wait on I/O goes through
+# `answer`.
+
+
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def answer(store: GraphStore, work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``work(*args, **kwargs)``, a call of the store: on a worker thread when the store waits on I/O (Neo4j;
+    the event loop serves other requests meanwhile), else right here (the embedded store answers from memory
+    in less time than a thread hop takes)."""
+    if store.waits_on_io:
+        return await run_in_threadpool(work, *args, **kwargs)
+    return work(*args, **kwargs)
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
@@ -35,7 +52,7 @@ MAX_MIN_WEIGHT = 100_000
 """Largest min_weight of network edges (shared tasks); it travels to Neo4j as a 64-bit integer."""
 
 
-def window(
+async def window(
     settings: Annotated[Settings, Depends(get_settings)],
     limit: Annotated[int, Query(ge=1, description="Items per page; at most the row cap (default 1000).")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
@@ -50,63 +67,63 @@ WindowDep = Annotated[Window, Depends(window)]
 _AGENCY_HELP = "Agency id (青岛:市大数据局) or name as typed: 市大數據局, an alias, full-width forms."
 
 
-def agency_in_path(
+async def agency_in_path(
     store: StoreDep,
     agency: Annotated[str, Path(max_length=MAX_TEXT, description=_AGENCY_HELP, examples=["市大数据局"])],
 ) -> AgencyRef:
-    return store.resolve_agency(agency)
+    return await answer(store, store.resolve_agency, agency)
 
 
-def other_in_path(
+async def other_in_path(
     store: StoreDep,
     other: Annotated[str, Path(max_length=MAX_TEXT, description=_AGENCY_HELP, examples=["市工业和信息化局"])],
 ) -> AgencyRef:
-    return store.resolve_agency(other)
+    return await answer(store, store.resolve_agency, other)
 
 
-def agency_in_query(
+async def agency_in_query(
     store: StoreDep, agency: Annotated[str | None, Query(max_length=MAX_TEXT, description=_AGENCY_HELP)] = None
 ) -> str | None:
-    return store.resolve_agency(agency).id if agency else None
+    return (await answer(store, store.resolve_agency, agency)).id if agency else None
 
 
-def document_in_query(
+async def document_in_query(
     store: StoreDep,
     document: Annotated[str | None, Query(max_length=MAX_TEXT, description="Document id or exact title.")] = None,
 ) -> str | None:
-    return store.resolve_document(document).id if document else None
+    return (await answer(store, store.resolve_document, document)).id if document else None
 
 
-def topic_in_query(
+async def topic_in_query(
     store: StoreDep,
     topic: Annotated[str | None, Query(max_length=MAX_TEXT, description="Topic name, e.g. 人工智能.")] = None,
 ) -> str | None:
-    return store.resolve_topic(topic) if topic else None
+    return await answer(store, store.resolve_topic, topic) if topic else None
 
 
-def kind_in_query(
+async def kind_in_query(
     store: StoreDep,
     kind: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["government_department"],
                                       description="Agency kind; an unknown kind answers 404 listing them.")] = None,
 ) -> str | None:
-    return store.resolve_kind(kind) if kind else None
+    return await answer(store, store.resolve_kind, kind) if kind else None
 
 
-def jurisdiction_in_query(
+async def jurisdiction_in_query(
     store: StoreDep,
     jurisdiction: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["青岛"],
                                               description="Jurisdiction (any script).")] = None,
 ) -> str | None:
-    return store.resolve_jurisdiction(jurisdiction) if jurisdiction else None
+    return await answer(store, store.resolve_jurisdiction, jurisdiction) if jurisdiction else None
 
 
-def project_in_query(
+async def project_in_query(
     store: StoreDep,
     project: Annotated[
         str | None, Query(max_length=MAX_TEXT, description="Project id, or project number: 1, 一 or 一、.")
     ] = None,
 ) -> str | None:
-    return store.resolve_project(project) if project else None
+    return await answer(store, store.resolve_project, project) if project else None
 
 
 AgencyDep = Annotated[AgencyRef, Depends(agency_in_path)]

@@ -131,6 +131,23 @@ def store_call(store: GraphStore, label: str) -> Side:
     return blocking(lambda: store.tasks(Window(), TaskFilter(topic=store.resolve_topic("人工智能"))))
 
 
+def bare_fastapi(body: bytes) -> httpx.AsyncClient:
+    """A client of a bare FastAPI app whose one route returns ``body``'s JSON as a route usually does (a sync
+    handler returning the data, FastAPI encoding it): the least any route answering that much costs."""
+    import json
+
+    from fastapi import FastAPI
+
+    data = json.loads(body)
+    app = FastAPI()
+
+    @app.get("/bare")
+    def bare() -> Any:
+        return data
+
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
+
+
 # -- the run ----------------------------------------------------------------------------------------------------
 
 
@@ -184,6 +201,8 @@ async def run(args: argparse.Namespace) -> bool:
                 if len(calls) > 1:
                     names = " + ".join(n for n, _ in calls)
                     sides[f"bare driver, {names}"] = blocking(bare_driver(driver, settings, calls))
+            bare_app = await stack.enter_async_context(bare_fastapi((await local["embedded"].get(url)).content))
+            sides["bare FastAPI route, same body"] = asgi_get(bare_app, "/bare")
             for kind, store in stores.items():
                 sides[f"store methods, {kind}"] = store_call(store, label)
                 sides[f"API in process, {kind}"] = asgi_get(local[kind], url)
@@ -207,6 +226,12 @@ async def run(args: argparse.Namespace) -> bool:
                 if name.startswith("API") and name.endswith("embedded"):
                     ok &= s.p99 < 5
                     print(f"  {name}: p99 {s.p99:.2f} ms (aim < 5 ms)")
+            api, bare, store = (stats["API in process, embedded"], stats["bare FastAPI route, same body"],
+                                stats["store methods, embedded"])
+            budget = bare.p50 + store.p50 + 0.5
+            ok &= api.p50 <= budget
+            print(f"  API in process, embedded: p50 {api.p50:.2f} ms; bare route + store + 0.5 ms = {budget:.2f} ms "
+                  f"(aim: at most that); the API adds {api.p50 - bare.p50 - store.p50:.2f} ms to them")
         if args.endpoints:
             ok &= await endpoint_table(local, max(10, args.repeat // 20))
     print(f"\nload average at the end: {load_average()}")

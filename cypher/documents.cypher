@@ -1,17 +1,17 @@
-// documents: the documents loaded, with how many tasks, measures and goals they hold and how many agencies they name.
-// Parameters: $limit (most rows).
-// Result columns: id, title, year, jurisdiction, series, source, tasks, measures, goals, agencies (ordered by jurisdiction, title, id).
+// documents: the documents loaded — how many, and the page asked for with how many tasks, measures and goals each holds and how many agencies it names (counted for the page's documents only).
+// Parameters: $limit (most documents counted), $skip, $take (the page: documents skipped, then taken, of those counted).
+// Result columns: one row — found (documents counted, at most $limit), page (list of maps: id, title, year, jurisdiction, series, source, tasks, measures, goals, agencies) (documents counted by jurisdiction, title, id).
 MATCH (d:Document)
-OPTIONAL MATCH (t:Task {document_id: d.id})
-WITH d, count(t) AS tasks
-OPTIONAL MATCH (m:Measure {document_id: d.id})
-WITH d, tasks, count(m) AS measures
-OPTIONAL MATCH (g:Goal {document_id: d.id})
-WITH d, tasks, measures, count(g) AS goals
-OPTIONAL MATCH (a:Agency)-[:RESPONSIBLE_FOR]->(:Measure {document_id: d.id})
-WITH d, tasks, measures, goals, count(DISTINCT a) AS agencies
-RETURN d.id AS id, d.title AS title, d.year AS year, d.jurisdiction AS jurisdiction, d.series AS series,
-       d.source AS source,
-       tasks, measures, goals, agencies
-ORDER BY jurisdiction, title, id
-LIMIT $limit
+WITH d ORDER BY d.jurisdiction, d.title, d.id LIMIT $limit
+WITH collect(d) AS found
+CALL (found) {
+  UNWIND found[$skip..($skip + $take)] AS d
+  RETURN collect(d {
+    .id, .title, .year, .jurisdiction, .series, .source,
+    tasks: COUNT { (:Task {document_id: d.id}) },
+    measures: COUNT { (:Measure {document_id: d.id}) },
+    goals: COUNT { (:Goal {document_id: d.id}) },
+    agencies: size(COLLECT { MATCH (a:Agency)-[:RESPONSIBLE_FOR]->(:Measure {document_id: d.id}) RETURN DISTINCT a.id })
+  }) AS page
+}
+RETURN size(found) AS found, page

@@ -1,6 +1,6 @@
-// tasks: tasks matching every filter given, with project, section, topics and every responsibility on their measures.
-// Parameters: $document_id, $project_id, $project_number, $topic, $agency_id, $role (the agency's role in the task: lead if it leads any measure, else co), $text (in title or body), $limit (most rows); null = no filter.
-// Result columns: task (map: id, number, title, document_id), project (map: id, number, title), section (map or null), topics (names), responsibilities (list of maps: agency, role, measure_number, position) (ordered by document id, task number).
+// tasks: tasks matching every filter given — how many, and the page asked for with project, section, topics and every responsibility on their measures (only the page's tasks are projected).
+// Parameters: $document_id, $project_id, $project_number, $topic, $agency_id, $role (the agency's role in the task: lead if it leads any measure, else co), $text (in title or body) (null = no filter); $limit (most tasks counted), $skip, $take (the page: tasks skipped, then taken, of those counted).
+// Result columns: one row — found (tasks counted, at most $limit), page (list of maps: task (map: id, number, title, document_id), project (map: id, number, title), section (map or null), topics (names), responsibilities (list of maps: agency, role, measure_number, position)) (tasks counted in document id, task number order).
 MATCH (t:Task)
 WHERE ($document_id IS NULL OR t.document_id = $document_id)
   AND ($project_id IS NULL OR t.project_id = $project_id)
@@ -10,14 +10,19 @@ WHERE ($document_id IS NULL OR t.document_id = $document_id)
 WITH t, [(t)-[:HAS_MEASURE]->(:Measure)<-[r:RESPONSIBLE_FOR]-(x:Agency) WHERE x.id = $agency_id | r.role] AS agency_roles
 WHERE $agency_id IS NULL
    OR (size(agency_roles) > 0 AND ($role IS NULL OR CASE WHEN 'lead' IN agency_roles THEN 'lead' ELSE 'co' END = $role))
-OPTIONAL MATCH (p:Project {id: t.project_id})
-OPTIONAL MATCH (s:Section)-[:HAS_TASK]->(t)
-RETURN t {.id, .number, .title, .document_id} AS task,
-       p {.id, .number, .title} AS project,
-       s {.id, .number, .title} AS section,
-       [(t)-[:TOUCHES]->(tp:Topic) | tp.name] AS topics,
-       [(t)-[:HAS_MEASURE]->(m:Measure)<-[r:RESPONSIBLE_FOR]-(a:Agency) |
-         {agency: a {.id, .name, .jurisdiction, .generic}, role: r.role, measure_number: m.number, position: r.position}
-       ] AS responsibilities
-ORDER BY task.document_id, task.number, task.id
-LIMIT $limit
+WITH t ORDER BY t.document_id, t.number, t.id LIMIT $limit
+WITH collect(t) AS found
+CALL (found) {
+  UNWIND found[$skip..($skip + $take)] AS t
+  OPTIONAL MATCH (p:Project {id: t.project_id})
+  OPTIONAL MATCH (s:Section)-[:HAS_TASK]->(t)
+  RETURN collect({
+    task: t {.id, .number, .title, .document_id},
+    project: p {.id, .number, .title},
+    section: s {.id, .number, .title},
+    topics: [(t)-[:TOUCHES]->(tp:Topic) | tp.name],
+    responsibilities: [(t)-[:HAS_MEASURE]->(m:Measure)<-[r:RESPONSIBLE_FOR]-(a:Agency) |
+      {agency: a {.id, .name, .jurisdiction, .generic}, role: r.role, measure_number: m.number, position: r.position}]
+  }) AS page
+}
+RETURN size(found) AS found, page

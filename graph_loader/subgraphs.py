@@ -74,10 +74,13 @@ def _clean(props: Mapping[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def network_from_rows(nodes: Iterable[AgencyRow], edges: Iterable[EdgeRow]) -> nx.Graph:
+def network_from_rows(
+    nodes: Iterable[AgencyRow], edges: Iterable[EdgeRow], weights: Mapping[tuple[str, str], int] | None = None
+) -> nx.Graph:
     """The network from agency rows and edge rows; adds ``degree``, ``weighted_degree`` and ``betweenness``.
 
-    Betweenness is networkx's normalised, unweighted betweenness centrality,
+    An edge weighs its tasks, or what ``weights`` says for (lower id, higher id) when its rows list only
+    the first of them. Betweenness is networkx's normalised, unweighted betweenness centrality,
     rounded to 6 places so that both stores' answers compare equal.
     """
     net = nx.Graph()
@@ -85,7 +88,8 @@ def network_from_rows(nodes: Iterable[AgencyRow], edges: Iterable[EdgeRow]) -> n
         net.add_node(row["id"], label="Agency", name=row["name"], jurisdiction=row["jurisdiction"],
                      kind=row["kind"], generic=bool(row["generic"]))
     for a, b, tasks in sorted((min(a, b), max(a, b), sorted(tasks)) for a, b, tasks in edges):
-        net.add_edge(a, b, label=NETWORK_EDGE_LABEL, weight=len(tasks), tasks=tasks)
+        weight = weights[a, b] if weights is not None else len(tasks)
+        net.add_edge(a, b, label=NETWORK_EDGE_LABEL, weight=weight, tasks=tasks)
     betweenness = nx.betweenness_centrality(net, normalized=True)
     for node in net:
         net.nodes[node]["degree"] = net.degree(node)
@@ -94,7 +98,10 @@ def network_from_rows(nodes: Iterable[AgencyRow], edges: Iterable[EdgeRow]) -> n
     return net
 
 
-def capped_network(nodes: Sequence[AgencyRow], edges: Sequence[EdgeRow], row_cap: int) -> tuple[nx.Graph, bool, bool]:
+def capped_network(
+    nodes: Sequence[AgencyRow], edges: Sequence[EdgeRow], row_cap: int,
+    weights: Mapping[tuple[str, str], int] | None = None,
+) -> tuple[nx.Graph, bool, bool]:
     """The network from at most ``row_cap`` agency rows (id order) and edge rows (weight order), with
     centrality computed on exactly what is kept; also says whether nodes, edges were cut.
 
@@ -104,7 +111,7 @@ def capped_network(nodes: Sequence[AgencyRow], edges: Sequence[EdgeRow], row_cap
     kept_nodes = list(nodes[:row_cap])
     ids = {n["id"] for n in kept_nodes}
     kept_edges = [e for e in edges[:row_cap] if e[0] in ids and e[1] in ids]
-    return network_from_rows(kept_nodes, kept_edges), len(nodes) > row_cap, len(edges) > row_cap
+    return network_from_rows(kept_nodes, kept_edges, weights), len(nodes) > row_cap, len(edges) > row_cap
 
 
 def ego_network(network: nx.Graph, agency_id: str, radius: int = 1) -> nx.Graph:

@@ -15,6 +15,7 @@ from api.deps import (
     OtherDep,
     StoreDep,
     WindowDep,
+    answer,
 )
 from api.errors import ERROR_RESPONSES
 from api.schemas import AgencyDetail, AgencySummary, Dependency, Page, Partner, SharedTask
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/agencies", tags=["agencies"], responses=ERROR_RESPON
 
 
 @router.get("", response_model=Page[AgencySummary])
-def agencies(
+async def agencies(
     store: StoreDep,
     window: WindowDep,
     jurisdiction: JurisdictionFilter,
@@ -31,34 +32,35 @@ def agencies(
     include_generic: IncludeGeneric = False,
 ) -> Page[AgencySummary]:
     """Every agency (generic placeholders too) with tasks led and supported, measures, goals and partners, by name."""
-    return store.agencies(window, jurisdiction=jurisdiction, kind=kind, include_generic=include_generic)
+    return await answer(store, store.agencies, window, jurisdiction=jurisdiction, kind=kind,
+                        include_generic=include_generic)
 
 
 @router.get("/{agency}", response_model=AgencyDetail)
-def agency(
+async def agency(
     store: StoreDep, agency: AgencyDep, window: WindowDep, include_generic: IncludeGeneric = False
 ) -> AgencyDetail:
     """One agency's counts and its tasks with its role in each (limit/offset page the tasks)."""
-    return store.agency(agency.id, window, include_generic=include_generic)
+    return await answer(store, store.agency, agency.id, window, include_generic=include_generic)
 
 
 @router.get("/{agency}/partners", response_model=Page[Partner])
-def partners(
+async def partners(
     store: StoreDep, agency: AgencyDep, window: WindowDep, include_generic: IncludeGeneric = False,
     level: LevelQuery = "task",
 ) -> Page[Partner]:
     """Agencies sharing at least one task (or clause, level=measure) with this one, most shared tasks first."""
-    return store.partners(agency.id, window, include_generic=include_generic, level=level)
+    return await answer(store, store.partners, agency.id, window, include_generic=include_generic, level=level)
 
 
 @router.get("/{agency}/partners/{other}", response_model=Page[SharedTask])
-def shared_tasks(store: StoreDep, agency: AgencyDep, other: OtherDep, window: WindowDep) -> Page[SharedTask]:
+async def shared_tasks(store: StoreDep, agency: AgencyDep, other: OtherDep, window: WindowDep) -> Page[SharedTask]:
     """The tasks two agencies share, with each one's role, in task order."""
-    return store.shared_tasks(agency.id, other.id, window)
+    return await answer(store, store.shared_tasks, agency.id, other.id, window)
 
 
 @router.get("/{agency}/dependencies", response_model=Page[Dependency])
-def dependencies(
+async def dependencies(
     store: StoreDep,
     agency: AgencyDep,
     window: WindowDep,
@@ -69,4 +71,5 @@ def dependencies(
     include_generic: IncludeGeneric = False,
 ) -> Page[Dependency]:
     """Lead → supporting links: who supports the measures it leads (out), whose measures it supports (in)."""
-    return store.dependencies(agency.id, window, direction=direction, include_generic=include_generic)
+    return await answer(store, store.dependencies, agency.id, window, direction=direction,
+                        include_generic=include_generic)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import MAX_TEXT, LevelQuery, StoreDep
+from api.deps import MAX_TEXT, LevelQuery, StoreDep, answer
 from api.errors import ERROR_RESPONSES
 from api.schemas import SeriesMetrics, ToolCounts
 from api.stores import answers
@@ -19,32 +19,34 @@ DocumentPath = Annotated[str, Path(max_length=MAX_TEXT, description="Document id
 
 
 @router.get("/documents/{old}/diff/{new}", response_model=PlanDiff)
-def diff(store: StoreDep, old: DocumentPath, new: DocumentPath) -> PlanDiff:
+async def diff(store: StoreDep, old: DocumentPath, new: DocumentPath) -> PlanDiff:
     """What changed from plan old to plan new: tasks added, dropped, continued; owners, leads, targets, topics."""
-    return answers.compare_documents(store, old, new)
+    return await answer(store, answers.compare_documents, store, old, new)
 
 
 @router.get("/documents/{document}/metrics", response_model=NetworkMetrics)
-def metrics(store: StoreDep, document: DocumentPath, level: LevelQuery = "task") -> NetworkMetrics:
+async def metrics(store: StoreDep, document: DocumentPath, level: LevelQuery = "task") -> NetworkMetrics:
     """Network measures of one plan's agencies: density, centralities, k-core, communities, roles."""
-    return answers.document_metrics(store, store.resolve_document(document).id, level=level)
+    doc = await answer(store, store.resolve_document, document)
+    return await answer(store, answers.document_metrics, store, doc.id, level=level)
 
 
 @router.get("/series/{series}/metrics", response_model=SeriesMetrics)
-def series_metrics(
+async def series_metrics(
     store: StoreDep,
     series: Annotated[str, Path(max_length=MAX_TEXT, description="A series, as /documents gives it.",
                                 examples=["青岛-数字青岛行动方案"])],
     level: LevelQuery = "task",
 ) -> SeriesMetrics:
     """Network measures of every plan of a series, year by year."""
-    return answers.series_metrics(store, series, level=level)
+    return await answer(store, answers.series_metrics, store, series, level=level)
 
 
 @router.get("/documents/{document}/policy-tools", response_model=list[ToolCounts])
-def policy_tools(
+async def policy_tools(
     store: StoreDep, document: DocumentPath,
     by: Annotated[Literal["agency", "topic"], Query(description="Per responsible agency or per topic.")] = "agency",
 ) -> list[ToolCounts]:
     """Measures by the types of policy tool they use (供给型, 需求型, 环境型), per agency or per topic."""
-    return answers.policy_tool_counts(store, store.resolve_document(document).id, by)
+    doc = await answer(store, store.resolve_document, document)
+    return await answer(store, answers.policy_tool_counts, store, doc.id, by)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import StoreDep, WindowDep
+from api.deps import StoreDep, WindowDep, answer
 from api.errors import ERROR_RESPONSES
 from api.schemas import DocumentOut, Health, Index, Page
 
@@ -29,18 +29,18 @@ QUESTIONS = {
 
 
 @router.get("/", response_model=Index)
-def index() -> Index:
+async def index() -> Index:
     """Where to start: the interactive docs and the questions this API answers."""
     return Index(docs="/docs", openapi="/openapi.json", questions=QUESTIONS)
 
 
 @router.get("/health", response_model=Health)
-def health(store: StoreDep) -> Health:
+async def health(store: StoreDep) -> Health:
     """Which store answers, and whether it is reachable now (always 200)."""
-    return store.health()
+    return await answer(store, store.health)
 
 
 @router.get("/documents", response_model=Page[DocumentOut])
-def documents(store: StoreDep, window: WindowDep) -> Page[DocumentOut]:
+async def documents(store: StoreDep, window: WindowDep) -> Page[DocumentOut]:
     """Documents loaded, by jurisdiction, title."""
-    return store.documents(window)
+    return await answer(store, store.documents, window)

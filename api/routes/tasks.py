@@ -15,6 +15,7 @@ from api.deps import (
     StoreDep,
     TopicFilter,
     WindowDep,
+    answer,
 )
 from api.errors import ERROR_RESPONSES
 from api.schemas import GoalWithOwners, Page, TaskDetail, TaskSummary, TopicOut
@@ -27,7 +28,7 @@ router = APIRouter(tags=["tasks"], responses=ERROR_RESPONSES)
 
 
 @router.get("/tasks", response_model=Page[TaskSummary])
-def tasks(
+async def tasks(
     store: StoreDep,
     window: WindowDep,
     document: DocumentFilter,
@@ -43,37 +44,38 @@ def tasks(
     """Tasks matching every filter given, in document and task order."""
     where = TaskFilter(document_id=document, project=project, topic=topic, agency_id=agency, role=role,
                        text=fold(q) if q else None)
-    return store.tasks(window, where)
+    return await answer(store, store.tasks, window, where)
 
 
 @router.get("/tasks/{task_id}", response_model=TaskDetail)
-def task(
+async def task(
     store: StoreDep, task_id: Annotated[str, Path(max_length=MAX_TEXT, examples=["青岛-2025-数字青岛行动方案:t3"],
                                               description="A task id, <document id>:t<number>.")]
 ) -> TaskDetail:
     """One task with its measures, owners, goals, topics and the source text as written."""
-    return store.task(task_id)
+    return await answer(store, store.task, task_id)
 
 
 @router.get("/tasks/{document}/{number}", response_model=TaskDetail)
-def task_by_number(
+async def task_by_number(
     store: StoreDep,
     document: Annotated[str, Path(max_length=MAX_TEXT, description="Document id or exact title.")],
     number: Annotated[int, Path(ge=1, le=MAX_TASK_NUMBER, description="The task's number in its plan.")],
 ) -> TaskDetail:
     """Task number N of a document (its id or exact title), as /tasks/{task_id} answers it."""
-    return store.task(models.task_id(store.resolve_document(document).id, number))
+    doc = await answer(store, store.resolve_document, document)
+    return await answer(store, store.task, models.task_id(doc.id, number))
 
 
 @router.get("/topics", response_model=Page[TopicOut])
-def topics(store: StoreDep, window: WindowDep, document: DocumentFilter) -> Page[TopicOut]:
+async def topics(store: StoreDep, window: WindowDep, document: DocumentFilter) -> Page[TopicOut]:
     """Topics with the number of tasks touching them, most first."""
-    return store.topics(window, document_id=document)
+    return await answer(store, store.topics, window, document_id=document)
 
 
 @router.get("/goals", response_model=Page[GoalWithOwners])
-def goals(
+async def goals(
     store: StoreDep, window: WindowDep, agency: AgencyFilter, document: DocumentFilter, topic: TopicFilter
 ) -> Page[GoalWithOwners]:
     """Quantitative targets with their task and owners; filter by an owning agency, document or topic."""
-    return store.goals(window, agency_id=agency, document_id=document, topic=topic)
+    return await answer(store, store.goals, window, agency_id=agency, document_id=document, topic=topic)

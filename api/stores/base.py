@@ -120,8 +120,23 @@ def page(rows: Sequence[Any], window: Window, row_cap: int, build: Callable[[Any
     return Page(data=data, count=len(kept), truncated=len(rows) > row_cap)
 
 
+def page_bounds(window: Window, row_cap: int) -> tuple[int, int]:
+    """(skip, take): the rows of ``window`` among the first ``row_cap``, for a query that cuts its own page."""
+    end = min(window.offset + window.limit, row_cap)
+    skip = min(window.offset, end)
+    return skip, end - skip
+
+
+def counted_page(data: list[T], found: int, row_cap: int) -> Page[T]:
+    """A page a query cut itself (:func:`page_bounds`), from ``found``: the rows it counted, at most row cap + 1.
+    The same page as :func:`page` over every row."""
+    return Page(data=data, count=min(found, row_cap), truncated=found > row_cap)
+
+
 class GraphStore(Protocol):
     kind: Literal["memory", "neo4j"]
+    waits_on_io: bool
+    """True when a call may wait on the network (Neo4j): the API then makes it on a worker thread."""
     row_cap: int
 
     def close(self) -> None:

@@ -122,6 +122,7 @@ def _link_series(graph: nx.MultiDiGraph) -> None:
 
 class MemoryStore:
     kind: Literal["memory", "neo4j"] = "memory"
+    waits_on_io = False
 
     def __init__(self, graph: nx.MultiDiGraph, *, row_cap: int = 1000, source: str = "plans given in process"):
         self.graph = graph
@@ -454,18 +455,16 @@ class MemoryStore:
 
     def agency(self, agency_id: str, window: Window, *, include_generic: bool = False) -> AgencyDetail:
         self._require_agency(agency_id)
-        by_task: dict[str, list[_Resp]] = defaultdict(list)
-        for r in self._by_agency[agency_id]:
-            by_task[r.task].append(r)
 
         def build(task: str) -> AgencyTask:
+            mine = [r for r in self._by_task[task] if r.agency == agency_id]
             measures = sorted(
                 (MeasureRole(measure_id=r.measure, measure_number=self._measure_number(r.measure), role=r.role,
-                             position=r.position) for r in by_task[task]),
+                             position=r.position) for r in mine),
                 key=lambda m: (m.measure_number, m.measure_id),
             )
             return AgencyTask(**answers.task_ref(self._node(task)).model_dump(),
-                              role=answers.task_role(r.role for r in by_task[task]), measures=measures)
+                              role=answers.task_role(r.role for r in mine), measures=measures)
 
         summary = self._summary_of[include_generic][agency_id]
         return AgencyDetail(**summary.model_dump(),
@@ -585,16 +584,17 @@ class MemoryStore:
             ),
         }
 
-    def _candidates(self, where: TaskFilter) -> list[str]:
-        """The smallest indexed list of tasks (in task order) that holds every match of ``where``."""
-        lists = [self._task_order]
+    def _candidates(self, where: TaskFilter) -> tuple[list[str], TaskFilter]:
+        """The smallest indexed list of tasks (in task order) that holds every match of ``where``, and the
+        conditions left to test on it."""
+        options = [(self._task_order, where)]
         if where.topic is not None:
-            lists.append(self._topic_tasks.get(where.topic, []))
-        if where.agency_id is not None:
-            lists.append(self._agency_tasks.get(where.agency_id, []))
+            options.append((self._topic_tasks.get(where.topic, []), replace(where, topic=None)))
+        if where.agency_id is not None and where.role is None:
+            options.append((self._agency_tasks.get(where.agency_id, []), replace(where, agency_id=None)))
         if where.document_id is not None:
-            lists.append(self._document_tasks.get(where.document_id, []))
-        return min(lists, key=len)
+            options.append((self._document_tasks.get(where.document_id, []), replace(where, document_id=None)))
+        return min(options, key=lambda option: len(option[0]))
 
     def _matches(self, task: str, where: TaskFilter) -> bool:
         t = self._node(task)
@@ -617,11 +617,11 @@ class MemoryStore:
         return True
 
     def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
-        candidates = self._candidates(where)
-        if (text := where.text) is not None:  # the one filter no index narrows: test it first, and cheaply
+        candidates, rest = self._candidates(where)
+        if (text := rest.text) is not None:  # the one filter no index narrows: test it first, and cheaply
             candidates = [t for t in candidates if text in self._task_texts[t][0] or text in self._task_texts[t][1]]
-        found = candidates if replace(where, text=None) == TaskFilter() else [
-            t for t in candidates if self._matches(t, where)]
+            rest = replace(rest, text=None)
+        found = candidates if rest == TaskFilter() else [t for t in candidates if self._matches(t, rest)]
         return page(found, window, self.row_cap, lambda t: TaskSummary(**self._task_summary_parts(t)))
 
     def responsibilities(self, document_id: str, *, include_generic: bool = False) -> list[Responsibility]:

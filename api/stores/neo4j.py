@@ -25,6 +25,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 from api import names
 from api.errors import ApiError, NotFound, QueryTimeout, StoreError, StoreUnavailable
 from api.schemas import (
+    NESTED_CAP,
     AgencyDetail,
     AgencyRef,
     AgencySummary,
@@ -51,8 +52,10 @@ from api.stores.base import (
     Responsibility,
     TaskFilter,
     Window,
+    counted_page,
     distinct_agencies,
     page,
+    page_bounds,
     project_number,
     scope,
 )
@@ -67,6 +70,7 @@ _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration
 
 class Neo4jStore:
     kind: Literal["memory", "neo4j"] = "neo4j"
+    waits_on_io = True
 
     def __init__(
         self, driver: neo4j.Driver, *, database: str | None = None, timeout: float = 10.0, row_cap: int = 1000,
@@ -119,6 +123,13 @@ class Neo4jStore:
         """A list query: at most row cap + 1 rows, so that ``page`` can tell it was truncated."""
         return self._rows(name, limit=self.row_cap + 1, **params)
 
+    def _paged(self, name: str, window: Window, /, **params: Any) -> tuple[list[Row], int]:
+        """A query that counts its rows (at most row cap + 1) and projects only the page ``window`` asks for:
+        (the page's rows, how many it counted)."""
+        skip, take = page_bounds(window, self.row_cap)
+        (row,) = self._rows(name, limit=self.row_cap + 1, skip=skip, take=take, **params)
+        return row["page"], row["found"]
+
     # -- health and names ------------------------------------------------------------------------------------
 
     def health(self) -> Health:
@@ -148,7 +159,7 @@ class Neo4jStore:
                              limit=names.MAX_LISTED + 1)
         return names.resolve_document(
             ref, [DocumentRef(**_pick(r, DocumentRef)) for r in matches],
-            lambda: [DocumentRef(**_pick(r, DocumentRef)) for r in self._list("documents")],
+            lambda: [DocumentRef(**_pick(r, DocumentRef)) for r in self._list("document_refs")],
         )
 
     def resolve_kind(self, ref: str) -> str:
@@ -172,7 +183,9 @@ class Neo4jStore:
     # -- documents and agencies --------------------------------------------------------------------------------
 
     def documents(self, window: Window) -> Page[DocumentOut]:
-        return page([DocumentOut(**r) for r in self._list("documents")], window, self.row_cap)
+        rows, found = self._paged("documents", window)
+        documents = sorted((DocumentOut(**r) for r in rows), key=lambda d: (d.jurisdiction, d.title, d.id))
+        return counted_page(documents, found, self.row_cap)
 
     def _summaries(self, *, agency_id: str | None = None, jurisdiction: str | None = None, kind: str | None = None,
                    include_generic: bool = False) -> list[AgencySummary]:
@@ -191,6 +204,7 @@ class Neo4jStore:
         summaries = self._summaries(agency_id=agency_id, include_generic=include_generic)
         if not summaries:
             raise NotFound(f"no agency {agency_id}", details={"query": agency_id})
+        rows, found = self._paged("agency_tasks", window, agency_id=agency_id)
         tasks = [
             AgencyTask(
                 **answers.task_ref(r["task"]).model_dump(),
@@ -198,9 +212,9 @@ class Neo4jStore:
                 measures=sorted((MeasureRole(**m) for m in r["measures"]),
                                 key=lambda m: (m.measure_number, m.measure_id)),
             )
-            for r in self._list("agency_tasks", agency_id=agency_id)
+            for r in sorted(rows, key=lambda r: answers.task_order(r["task"]))
         ]
-        return AgencyDetail(**summaries[0].model_dump(), task_list=page(tasks, window, self.row_cap))
+        return AgencyDetail(**summaries[0].model_dump(), task_list=counted_page(tasks, found, self.row_cap))
 
     def partners(
         self, agency_id: str, window: Window, *, include_generic: bool = False, level: Level = "task"
@@ -239,23 +253,29 @@ class Neo4jStore:
     # -- the network ------------------------------------------------------------------------------------------
 
     def _network(self, min_weight: int, include_generic: bool, document_ids: list[str] | None,
-                 level: Level = "task") -> tuple[nx.Graph, bool, bool]:
+                 level: Level = "task", nested: int | None = None) -> tuple[nx.Graph, bool, bool]:
+        """The network's rows through ``subgraphs.capped_network``; each edge lists its first ``nested`` task ids
+        (None: all). Over every document at level task, the edges are the CO_RESPONSIBLE relationships the
+        loader keeps; otherwise the query finds the pairs in the documents in scope."""
         nodes: list[subgraphs.AgencyRow] = [
             {"id": r["id"], "name": r["name"], "jurisdiction": r["jurisdiction"], "kind": r["kind"],
              "generic": bool(r["generic"])}
             for r in self._list("network_nodes", document_ids=document_ids, include_generic=include_generic)
         ]
-        edges = [
-            (r["source"], r["target"], sorted(r["tasks"]))
-            for r in self._list("network_edges", document_ids=document_ids, include_generic=include_generic,
-                                min_weight=min_weight, level=level)
-        ]
-        return subgraphs.capped_network(nodes, edges, self.row_cap)
+        if document_ids is None and level == "task":
+            rows = self._list("network_edges_stored", include_generic=include_generic, min_weight=min_weight,
+                              nested=nested)
+        else:
+            rows = self._list("network_edges", document_ids=document_ids, include_generic=include_generic,
+                              min_weight=min_weight, level=level)
+        edges = [(r["source"], r["target"], sorted(r["tasks"])[:nested]) for r in rows]
+        weights = {(r["source"], r["target"]): r["weight"] for r in rows}
+        return subgraphs.capped_network(nodes, edges, self.row_cap, weights)
 
     def network(self, *, min_weight: int = 1, include_generic: bool = False, document_id: str | None = None,
                 level: Level = "task", series: str | None = None, year: int | None = None) -> Network:
         in_scope = scope(self, document_id, series, year)
-        return answers.network_model(*self._network(min_weight, include_generic, in_scope, level))
+        return answers.network_model(*self._network(min_weight, include_generic, in_scope, level, NESTED_CAP))
 
     def network_graph(self, *, min_weight: int = 1, include_generic: bool = False,
                       document_id: str | None = None, level: Level = "task", series: str | None = None,
@@ -282,11 +302,13 @@ class Neo4jStore:
 
     def tasks(self, window: Window, where: TaskFilter) -> Page[TaskSummary]:
         number = where.project_number()
-        rows = self._list(
-            "tasks", document_id=where.document_id, topic=where.topic, agency_id=where.agency_id, role=where.role,
-            text=where.text, project_id=where.project if number is None else None, project_number=number,
+        rows, found = self._paged(
+            "tasks", window, document_id=where.document_id, topic=where.topic, agency_id=where.agency_id,
+            role=where.role, text=where.text, project_id=where.project if number is None else None,
+            project_number=number,
         )
-        return page([TaskSummary(**self._summary_parts(r)) for r in rows], window, self.row_cap)
+        rows.sort(key=lambda r: answers.task_order(r["task"]))
+        return counted_page([TaskSummary(**self._summary_parts(r)) for r in rows], found, self.row_cap)
 
     def task(self, task_id: str) -> TaskDetail:
         rows = self._rows("task_detail", task_id=task_id, document_id=None)
@@ -340,13 +362,14 @@ class Neo4jStore:
         self, window: Window, *, agency_id: str | None = None, document_id: str | None = None,
         topic: str | None = None,
     ) -> Page[GoalWithOwners]:
-        rows = self._list("goals", agency_id=agency_id, document_id=document_id, topic=topic)
+        rows, found = self._paged("goals", window, agency_id=agency_id, document_id=document_id, topic=topic)
+        rows.sort(key=lambda r: (*answers.task_order(r["task"])[:2], *answers.goal_order(r["goal"])))
         goals = [
             GoalWithOwners(**answers.goal_out(r["goal"], r["measure_id"]).model_dump(),
                            task=answers.task_ref(r["task"]), owners=answers.measure_owners(r["owners"]))
             for r in rows
         ]
-        return page(goals, window, self.row_cap)
+        return counted_page(goals, found, self.row_cap)
 
     # -- subgraphs for export --------------------------------------------------------------------------------
 

@@ -19,13 +19,14 @@ from api.stores.neo4j import Neo4jStore
 from graph_loader.cypher import CYPHER_DIR, registry
 
 STORE_SOURCE = (Path(__file__).resolve().parents[3] / "api" / "stores" / "neo4j.py").read_text(encoding="utf-8")
-_CALL = re.compile(r"self\.(_rows|_list|_subgraph)\(\s*\"(\w+)\"")
+_CALL = re.compile(r"self\.(_rows|_list|_paged|_subgraph)\(\s*\"(\w+)\"")
 # Files of the loader, the schema and the lead's tools; every other file is a query of this store.
 _NOT_QUERIES = re.compile(r"^(load_|schema|admin_)")
 
 
 def _calls() -> dict[str, str]:
-    """Query file -> how the store runs it (_rows: one-off, _list / _subgraph: capped list)."""
+    """Query file -> how the store runs it (_rows: one-off, _list / _subgraph: capped list, _paged: a count and
+    a page)."""
     return {name: how for how, name in _CALL.findall(STORE_SOURCE)}
 
 
@@ -48,8 +49,11 @@ def test_headers_match_the_parameters(name: str) -> None:
     assert cypher.declared_parameters == cypher.used_parameters
     assert "Result columns:" in cypher.header
     assert len(cypher.statements) == 1
-    if _calls()[name] != "_rows":  # capped lists end with LIMIT $limit
+    if _calls()[name] in ("_list", "_subgraph"):  # capped lists end with LIMIT $limit
         assert re.search(r"LIMIT \$limit\s*$", cypher.body), f"{name} is a list and must end with LIMIT $limit"
+    if _calls()[name] == "_paged":  # counts at most $limit rows, projects $take of them, returns one row
+        assert "LIMIT $limit" in cypher.body and "[$skip..($skip + $take)]" in cypher.body
+        assert re.search(r"RETURN size\(found\) AS found, page\s*$", cypher.body)
     assert (CYPHER_DIR / f"{name}.cypher").is_file()
 
 
