@@ -158,6 +158,8 @@ def network(
     try:
         document_id = store.resolve_document(document).id if document else None
         topic_name = store.resolve_topic(topic) if topic else None
+        if topic_name:
+            level = "task"  # a topic's network is drawn from its tasks' owners: tied by a task, not a clause
         net = store.network(min_weight=1 if topic_name else min_weight, document_id=document_id, level=level)
         touching = None
         if topic_name:

@@ -15,7 +15,7 @@ import networkx as nx
 
 from api.schemas import DocumentOut, Network, NetworkNode, TaskDetail, TaskSummary
 from api.stores import answers
-from graph_loader import subgraphs
+from graph_loader import coresponsibility, subgraphs
 from graph_loader.text import fold
 
 PREFIX = "/explore"
@@ -207,24 +207,20 @@ def graph_drawing(graph: nx.Graph, centre: str | None = None) -> dict[str, Any]:
 
 
 def topic_network(net: Network, tasks: Sequence[TaskSummary], *, min_weight: int = 1) -> Network:
-    """``net`` (drawn with min_weight 1) narrowed to the tasks given (those touching a topic): the agencies
-    responsible for them, each edge weighted by the given tasks its two agencies share and kept from
-    ``min_weight``; centralities recomputed on what is left, as the stores compute them
-    (``subgraphs.network_from_rows``)."""
-    keep = {t.id for t in tasks}
-    owners = {o.agency.id for t in tasks for o in t.owners}
+    """The co-responsibility network of the tasks given (those touching a topic): their owners, tied by the given
+    tasks they share (``coresponsibility.shared_tasks``, the one definition of the pairs) from ``min_weight``, with
+    centralities computed as the stores compute them (``subgraphs.network_from_rows``). ``net`` (the network of
+    the same scope) gives the agencies' attributes; owners it leaves out (collective placeholders) stay out."""
+    known = {n.id: n for n in net.nodes.data}
+    owners = {t.id: [o.agency.id for o in t.owners if o.agency.id in known] for t in tasks}
     rows: list[subgraphs.AgencyRow] = [
         {"id": n.id, "name": n.name, "jurisdiction": n.jurisdiction, "kind": n.kind, "generic": n.generic}
-        for n in net.nodes.data if n.id in owners
+        for n in (known[a] for a in sorted({a for ids in owners.values() for a in ids}))
     ]
-    ids = {r["id"] for r in rows}
-    edges: list[subgraphs.EdgeRow] = []
-    for e in net.edges.data:
-        shared = [t for t in e.tasks if t in keep]
-        if len(shared) >= min_weight and e.source in ids and e.target in ids:
-            edges.append((e.source, e.target, shared))
-    graph = subgraphs.network_from_rows(rows, edges)
-    return answers.network_model(graph, net.nodes.truncated, net.edges.truncated)
+    edges: list[subgraphs.EdgeRow] = [
+        (a, b, shared) for (a, b), shared in coresponsibility.shared_tasks(owners).items() if len(shared) >= min_weight
+    ]
+    return answers.network_model(subgraphs.network_from_rows(rows, edges), net.nodes.truncated, False)
 
 
 def ranked(nodes: Sequence[NetworkNode], by: Centrality) -> list[NetworkNode]:
