@@ -137,8 +137,8 @@ class Partner(BaseModel):
     agency: AgencyRef
     shared_tasks: int
     tasks: list[TaskRef] = Field(description=(
-        f"The first {NESTED_CAP} in document, then task-number order; shared_tasks counts them all, and "
-        "/agencies/{agency}/partners/{other} pages through every one."))
+        f"At most {NESTED_CAP} of them, those with the lowest ids, in document, then task-number order; "
+        "shared_tasks counts them all, and /agencies/{agency}/partners/{other} pages through every one."))
 
 
 class SharedTask(TaskRef):
@@ -163,7 +163,8 @@ class Dependency(BaseModel):
     measures: int = Field(description="Measures on which the lead leads and the other supports.")
     task_count: int = Field(description="Tasks of those measures.")
     tasks: list[TaskRef] = Field(
-        description=f"The first {NESTED_CAP} tasks of those measures, in document, then task-number order.")
+        description=f"At most {NESTED_CAP} tasks of those measures, those with the lowest ids, in document, then "
+                    "task-number order.")
 
 
 # -- the co-responsibility network -----------------------------------------------------------

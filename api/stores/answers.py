@@ -61,9 +61,11 @@ def task_order(props: Props) -> tuple[str, int, str]:
 
 
 def task_refs(tasks: Iterable[Props]) -> list[TaskRef]:
-    """The first NESTED_CAP of the distinct tasks, in document, then task-number order (a nested list)."""
+    """A nested list of tasks: of the distinct tasks, the NESTED_CAP with the lowest ids (the ones a
+    CO_RESPONSIBLE relationship lists first), shown in document, then task-number order."""
     unique = {t["id"]: t for t in tasks}
-    return [task_ref(t) for t in sorted(unique.values(), key=task_order)[:NESTED_CAP]]
+    sample = [unique[i] for i in sorted(unique)[:NESTED_CAP]]
+    return [task_ref(t) for t in sorted(sample, key=task_order)]
 
 
 def project_ref(props: Props) -> ProjectRef:

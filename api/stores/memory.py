@@ -102,7 +102,7 @@ class _Link:
     direction: Direction
     other: str
     measures: int
-    tasks: list[str]  # in task order
+    tasks: list[str]  # by id
 
 
 def _link_series(graph: nx.MultiDiGraph) -> None:
@@ -290,19 +290,19 @@ class MemoryStore:
 
     @cached_property
     def _partner_tasks(self) -> dict[Level, dict[str, dict[str, list[str]]]]:
-        """Level → agency → partner → the tasks where the tie holds, in task order."""
+        """Level → agency → partner → the tasks where the tie holds, by id."""
         with self._lock, cyclic_gc_paused():
             out: dict[Level, dict[str, dict[str, list[str]]]] = {}
             for level, pairs in self._pairs.items():
                 by_agency: dict[str, dict[str, list[str]]] = defaultdict(dict)
                 for (a, b), units in pairs.items():
-                    tasks = self._in_task_order(units if level == "task" else (self._task_of(u) for u in units))
+                    tasks = units if level == "task" else sorted({self._task_of(u) for u in units})
                     by_agency[a][b] = by_agency[b][a] = tasks
                 out[level] = by_agency
             return out
 
     def _partners(self, agency: str, include_generic: bool, level: Level = "task") -> dict[str, list[str]]:
-        """Partner id -> the tasks where it is tied to ``agency``, in task order."""
+        """Partner id -> the tasks where it is tied to ``agency``, by id."""
         partners = self._partner_tasks[level].get(agency, {})
         return {p: tasks for p, tasks in partners.items() if include_generic or not self._generic(p)}
 
@@ -351,7 +351,7 @@ class MemoryStore:
                             tasks.add(lead.task)
             return {
                 agency: sorted(
-                    (_Link(way, other, len(measures), self._in_task_order(tasks))
+                    (_Link(way, other, len(measures), sorted(tasks))
                      for (way, other), (measures, tasks) in links.items()),
                     key=lambda link: (link.direction != "out", -link.measures, link.other),
                 )

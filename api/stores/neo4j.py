@@ -16,7 +16,8 @@ embedded store uses too (``api.stores.answers``).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar, cast
 
 import neo4j
 import networkx as nx
@@ -65,6 +66,9 @@ from graph_loader.cypher import query
 from graph_loader.rows import LABELS, REL_TYPES
 
 Row = dict[str, Any]
+T = TypeVar("T")
+NAMES_KEPT = 10_000
+"""Most resolved names the store keeps (then it forgets them all and starts again)."""
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
 
 
@@ -81,6 +85,7 @@ class Neo4jStore:
         self.timeout = timeout
         self.row_cap = row_cap
         self.uri = uri
+        self._names: dict[tuple[str, str], Any] = {}
 
     def close(self) -> None:
         self.driver.close()
@@ -144,23 +149,44 @@ class Neo4jStore:
         n = int(row["documents"])
         return Health(store="neo4j", reachable=True, documents=n, detail=f"Neo4j at {self.uri}, {n} document(s)")
 
+    def _remembered(self, kind: str, ref: str, resolve: Callable[[], T]) -> T:
+        """What ``ref`` resolved to before, else ``resolve()``, kept: so that a request naming an agency, topic or
+        document makes one round trip, not two. Only answers are kept, never a NotFound (a load may add the
+        name); a load that removes the thing makes the query after the name find nothing, as it would have
+        between the two round trips."""
+        key = (kind, ref)
+        if key in self._names:
+            return cast(T, self._names[key])
+        value = resolve()
+        if len(self._names) >= NAMES_KEPT:
+            self._names.clear()
+        self._names[key] = value
+        return value
+
     def resolve_agency(self, ref: str) -> AgencyRef:
-        keys = [{"jurisdiction": j, "name": name} for j, name in names.agency_keys(ref)]
-        candidates = self._rows("agency_lookup", ref=ref, keys=keys, limit=names.MAX_LISTED + 1)
-        return names.resolve_agency(ref, [answers.agency_ref(r) for r in candidates],
-                                    lambda: [answers.agency_ref(r) for r in self._list("agency_refs")])
+        def lookup() -> AgencyRef:
+            keys = [{"jurisdiction": j, "name": name} for j, name in names.agency_keys(ref)]
+            candidates = self._rows("agency_lookup", ref=ref, keys=keys, limit=names.MAX_LISTED + 1)
+            return names.resolve_agency(ref, [answers.agency_ref(r) for r in candidates],
+                                        lambda: [answers.agency_ref(r) for r in self._list("agency_refs")])
+
+        return self._remembered("agency", ref, lookup)
 
     def resolve_topic(self, ref: str) -> str:
-        return names.resolve_topic(ref, lambda name: bool(self._rows("topic_lookup", name=name, limit=1)),
-                                   lambda: [r["name"] for r in self._list("topic_names")])
+        return self._remembered("topic", ref, lambda: names.resolve_topic(
+            ref, lambda name: bool(self._rows("topic_lookup", name=name, limit=1)),
+            lambda: [r["name"] for r in self._list("topic_names")]))
 
     def resolve_document(self, ref: str) -> DocumentRef:
-        matches = self._rows("document_lookup", ref=ref, title=names.document_title(ref),
-                             limit=names.MAX_LISTED + 1)
-        return names.resolve_document(
-            ref, [DocumentRef(**_pick(r, DocumentRef)) for r in matches],
-            lambda: [DocumentRef(**_pick(r, DocumentRef)) for r in self._list("document_refs")],
-        )
+        def lookup() -> DocumentRef:
+            matches = self._rows("document_lookup", ref=ref, title=names.document_title(ref),
+                                 limit=names.MAX_LISTED + 1)
+            return names.resolve_document(
+                ref, [DocumentRef(**_pick(r, DocumentRef)) for r in matches],
+                lambda: [DocumentRef(**_pick(r, DocumentRef)) for r in self._list("document_refs")],
+            )
+
+        return self._remembered("document", ref, lookup)
 
     def resolve_kind(self, ref: str) -> str:
         return names.resolve_choice(
@@ -219,7 +245,11 @@ class Neo4jStore:
     def partners(
         self, agency_id: str, window: Window, *, include_generic: bool = False, level: Level = "task"
     ) -> Page[Partner]:
-        rows = self._list("partners", agency_id=agency_id, include_generic=include_generic, level=level)
+        if level == "task":
+            rows = self._list("partners_stored", agency_id=agency_id, include_generic=include_generic,
+                              nested=NESTED_CAP)
+        else:
+            rows = self._list("partners", agency_id=agency_id, include_generic=include_generic, level=level)
         partners = [
             Partner(agency=answers.agency_ref(r["agency"]), shared_tasks=r["shared_tasks"],
                     tasks=answers.task_refs(r["tasks"]))

@@ -1,4 +1,4 @@
-"""Lists inside list answers hold at most NESTED_CAP items, the first in answer order, and count them all.
+"""Lists inside list answers hold at most NESTED_CAP items, those with the lowest ids, and count them all.
 
 Two agencies that share a task in each of 25 plans: their partner row, their
 dependency and their network edge name 25 tasks, of which the answer lists
@@ -39,10 +39,10 @@ def stores(neo4j_driver: neo4j.Driver, plans: list[Plan]) -> dict[str, GraphStor
 
 
 def _first_tasks(plans: list[Plan]) -> list[str]:
-    """Every plan's one task, in answer order (document, task number), cut at the cap."""
-    tasks = sorted((p.document.id, t.number, t.id) for p in plans for t in p.tasks)
+    """Of every plan's one task, the NESTED_CAP with the lowest ids, in answer order (document, task number)."""
+    tasks = sorted((t.id, p.document.id, t.number) for p in plans for t in p.tasks)
     assert len(tasks) == PLANS > NESTED_CAP
-    return [task for _, _, task in tasks[:NESTED_CAP]]
+    return [task for _, _, task in sorted((doc, number, task) for task, doc, number in tasks[:NESTED_CAP])]
 
 
 @pytest.mark.neo4j
