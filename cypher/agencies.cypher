@@ -1,25 +1,26 @@
-// agencies: agencies with their counts — tasks led (it leads some measure of the task) or only supported, measures, goals of those measures, and partners (other agencies responsible for some measure of a task it shares).
-// Parameters: $agency_id (one agency, or null for all), $jurisdiction (or null), $kind (or null), $include_generic (count generic agencies as partners), $limit (most rows).
-// Result columns: id, name, jurisdiction, generic, kind, tasks_led, tasks_supported, measures, goals, partners (ordered by name, id).
+// agencies: agencies — how many, and the page asked for with their counts (for the page's agencies only): tasks led (it leads some measure of the task) or only supported, measures, goals of those measures, and partners (agencies it shares a task with: its CO_RESPONSIBLE relationships, which the loader keeps).
+// Parameters: $agency_id (one agency, or null for all), $jurisdiction (or null), $kind (or null), $include_generic (count generic agencies as partners), $limit (most agencies counted), $skip, $take (the page: agencies skipped, then taken, of those counted).
+// Result columns: one row — found (agencies counted, at most $limit), page (list of maps: id, name, jurisdiction, generic, kind, tasks_led, tasks_supported, measures, goals, partners) (agencies counted by name, id).
 MATCH (a:Agency)
 WHERE ($agency_id IS NULL OR a.id = $agency_id)
   AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
   AND ($kind IS NULL OR a.kind = $kind)
-OPTIONAL MATCH (a)-[r:RESPONSIBLE_FOR]->(m:Measure)<-[:HAS_MEASURE]-(t:Task)
-WITH a, t, collect(r.role) AS roles, count(m) AS n
-WITH a,
-     count(CASE WHEN 'lead' IN roles THEN t END) AS tasks_led,
-     count(CASE WHEN NOT 'lead' IN roles THEN t END) AS tasks_supported,
-     sum(n) AS measures
-OPTIONAL MATCH (a)-[:RESPONSIBLE_FOR]->(:Measure)-[:SETS]->(g:Goal)
-WITH a, tasks_led, tasks_supported, measures, count(DISTINCT g) AS goals
-// Two MATCH clauses, not one pattern: within one pattern a relationship is used at most once,
-// which would lose partners named in the same measure.
-OPTIONAL MATCH (a)-[:RESPONSIBLE_FOR]->(:Measure)<-[:HAS_MEASURE]-(shared:Task)
-OPTIONAL MATCH (shared)-[:HAS_MEASURE]->(:Measure)<-[:RESPONSIBLE_FOR]-(p:Agency)
-  WHERE p <> a AND ($include_generic OR NOT p.generic)
-WITH a, tasks_led, tasks_supported, measures, goals, count(DISTINCT p) AS partners
-RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction, a.generic AS generic, a.kind AS kind,
-       tasks_led, tasks_supported, measures, goals, partners
-ORDER BY name, id
-LIMIT $limit
+WITH a ORDER BY a.name, a.id LIMIT $limit
+WITH collect(a) AS found
+CALL (found) {
+  UNWIND found[$skip..($skip + $take)] AS a
+  CALL (a) {
+    OPTIONAL MATCH (a)-[r:RESPONSIBLE_FOR]->(m:Measure)
+    WITH m.task_id AS task, collect(r.role) AS roles, count(m) AS n
+    RETURN count(CASE WHEN 'lead' IN roles THEN task END) AS tasks_led,
+           count(CASE WHEN NOT 'lead' IN roles THEN task END) AS tasks_supported,
+           sum(n) AS measures
+  }
+  RETURN collect(a {
+    .id, .name, .jurisdiction, .generic, .kind, tasks_led: tasks_led, tasks_supported: tasks_supported,
+    measures: measures,
+    goals: COUNT { MATCH (a)-[:RESPONSIBLE_FOR]->(:Measure)-[:SETS]->(g:Goal) RETURN DISTINCT g },
+    partners: COUNT { MATCH (a)-[:CO_RESPONSIBLE]-(p:Agency) WHERE $include_generic OR NOT p.generic }
+  }) AS page
+}
+RETURN size(found) AS found, page

@@ -213,21 +213,21 @@ class Neo4jStore:
         documents = sorted((DocumentOut(**r) for r in rows), key=lambda d: (d.jurisdiction, d.title, d.id))
         return counted_page(documents, found, self.row_cap)
 
-    def _summaries(self, *, agency_id: str | None = None, jurisdiction: str | None = None, kind: str | None = None,
-                   include_generic: bool = False) -> list[AgencySummary]:
-        rows = self._list("agencies", agency_id=agency_id, jurisdiction=jurisdiction, kind=kind,
-                          include_generic=include_generic)
-        return [AgencySummary(**r, tasks=r["tasks_led"] + r["tasks_supported"]) for r in rows]
+    def _summaries(self, window: Window, *, agency_id: str | None = None, jurisdiction: str | None = None,
+                   kind: str | None = None, include_generic: bool = False) -> Page[AgencySummary]:
+        rows, found = self._paged("agencies", window, agency_id=agency_id, jurisdiction=jurisdiction, kind=kind,
+                                  include_generic=include_generic)
+        summaries = [AgencySummary(**r, tasks=r["tasks_led"] + r["tasks_supported"]) for r in rows]
+        return counted_page(sorted(summaries, key=lambda a: (a.name, a.id)), found, self.row_cap)
 
     def agencies(
         self, window: Window, *, jurisdiction: str | None = None, kind: str | None = None,
         include_generic: bool = False,
     ) -> Page[AgencySummary]:
-        rows = self._summaries(jurisdiction=jurisdiction, kind=kind, include_generic=include_generic)
-        return page(rows, window, self.row_cap)
+        return self._summaries(window, jurisdiction=jurisdiction, kind=kind, include_generic=include_generic)
 
     def agency(self, agency_id: str, window: Window, *, include_generic: bool = False) -> AgencyDetail:
-        summaries = self._summaries(agency_id=agency_id, include_generic=include_generic)
+        summaries = self._summaries(Window(limit=1), agency_id=agency_id, include_generic=include_generic).data
         if not summaries:
             raise NotFound(f"no agency {agency_id}", details={"query": agency_id})
         rows, found = self._paged("agency_tasks", window, agency_id=agency_id)
