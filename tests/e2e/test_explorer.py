@@ -166,6 +166,19 @@ def test_network_to_agency_to_task(site: Site, page: Page, plan: Plan) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{led['number']}. {led['title']}")
 
 
+@pytest.mark.timeout(120)
+def test_network_of_a_topic(site: Site, page: Page) -> None:
+    tasks = site.json(f"/tasks?topic={quote('人工智能')}&limit=1000")["data"]
+    owners = {o["agency"]["id"] for t in tasks for o in t["owners"] if not o["agency"]["generic"]}
+    page.goto(f"{site.url}/explore/network")
+    page.get_by_label("Topic", exact=True).select_option("人工智能")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"topic=%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD"))
+    assert _ready(page) == len(owners)
+    assert set(page.evaluate("window.policykgGraph.nodes.getIds()")) == owners
+    expect(page.locator("#network-summary")).to_contain_text(f"in the {len(tasks)} tasks touching 人工智能")
+
+
 @pytest.mark.timeout(180)
 def test_task_shows_each_fact_at_its_span(site: Site, page: Page, plan_source: str) -> None:
     task_id = f"{DOCUMENT}:t42"
