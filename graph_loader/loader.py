@@ -35,6 +35,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,8 +130,10 @@ def load_plans(
     report = LoadReport()
     notify = progress or (lambda event, n: None)
     written: set[str] = set()
-    try:
+    with neo4j_errors():
         ensure_schema(driver, database)
+        with driver.session(database=database) as session:  # agencies of a graph loaded before they kept counts
+            session.run(query("load_agency_counts_missing")).consume()
         stop = threading.Event()
         steps = _steps(driver, database, _until(stop, plans), force, documents_per_transaction, rows_per_transaction)
         with (
@@ -150,13 +153,20 @@ def load_plans(
                 report.nodes += nodes
                 report.relationships += rels
                 notify("document", len(step.chunk))
+    return report
+
+
+@contextmanager
+def neo4j_errors(rolled_back: str = "nothing of the failed batch was stored") -> Iterator[None]:
+    """The driver's errors as :class:`LoadError`, one readable line (the driver's error chained)."""
+    try:
+        yield
     except AuthError as e:
         raise LoadError(f"Neo4j refused the credentials (NEO4J_USER/NEO4J_PASSWORD): {e.message}") from e
     except ServiceUnavailable as e:
         raise LoadError(f"Neo4j is not reachable: {' '.join(str(e).split())}") from e
     except Neo4jError as e:
-        raise LoadError(f"Neo4j error {e.code}: {e.message}; nothing of the failed batch was stored") from e
-    return report
+        raise LoadError(f"Neo4j error {e.code}: {e.message}; {rolled_back}") from e
 
 
 @dataclass
@@ -281,12 +291,14 @@ def _write_batch(tx: neo4j.ManagedTransaction, step: _Step, notify: Progress) ->
     # so a batch costs the same however many documents are already stored.
     old_owners = {r["task"]: r["owners"] for r in tx.run(query("load_document_owners"), ids=ids)}
     _run_count(tx, "load_co_responsibility_remove", notify, pairs=_pair_rows(old_owners))
+    _run_count(tx, "load_agency_counts", notify, document_ids=ids, sign=-1)  # the stored versions' share
     old_agencies = {a for r in tx.run(query("load_delete_documents"), ids=ids) for a in r["agency_ids"]}
     nodes = rels = 0
     for name, rows in step.statements:
         for chunk in _chunks(rows):
             n, r = _run_written(tx, name, notify, chunk)
             nodes, rels = nodes + n, rels + r
+    _run_count(tx, "load_agency_counts", notify, document_ids=ids, sign=1)
     _run_count(tx, "load_delete_orphans", notify, agency_ids=sorted(old_agencies))
     for chunk in _chunks(step.pairs):
         _run_count(tx, "load_co_responsibility_add", notify, pairs=chunk)
