@@ -1,7 +1,18 @@
 // tasks: tasks matching every filter given — how many, and the page asked for with project, section, topics and every responsibility on their measures (only the page's tasks are projected).
 // Parameters: $document_id, $project_id, $project_number, $topic, $agency_id, $role (the agency's role in the task: lead if it leads any measure, else co), $text (in title or body) (null = no filter); $limit (most tasks counted), $skip, $take (the page: tasks skipped, then taken, of those counted).
 // Result columns: one row — found (tasks counted, at most $limit), page (list of maps: task (map: id, number, title, document_id), project (map: id, number, title), section (map or null), topics (names), responsibilities (list of maps: agency, role, measure_number, position)) (tasks counted in document id, task number order).
-MATCH (t:Task)
+// Start from the narrowest index a filter gives (a topic's tasks, a document's, an agency's), then test the rest.
+CALL () {
+  MATCH (:Topic {name: $topic})<-[:TOUCHES]-(t:Task) RETURN t
+  UNION
+  MATCH (t:Task {document_id: $document_id}) WHERE $topic IS NULL RETURN t
+  UNION
+  MATCH (:Agency {id: $agency_id})-[:RESPONSIBLE_FOR]->(:Measure)<-[:HAS_MEASURE]-(t:Task)
+  WHERE $topic IS NULL AND $document_id IS NULL RETURN t
+  UNION
+  MATCH (t:Task) WHERE $topic IS NULL AND $document_id IS NULL AND $agency_id IS NULL RETURN t
+}
+WITH t
 WHERE ($document_id IS NULL OR t.document_id = $document_id)
   AND ($project_id IS NULL OR t.project_id = $project_id)
   AND ($text IS NULL OR t.title CONTAINS $text OR t.text CONTAINS $text)

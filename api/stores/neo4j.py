@@ -270,14 +270,15 @@ class Neo4jStore:
     def dependencies(
         self, agency_id: str, window: Window, *, direction: Direction | None = None, include_generic: bool = False,
     ) -> Page[Dependency]:
-        rows = self._list("dependencies", agency_id=agency_id, direction=direction, include_generic=include_generic)
+        rows = self._list("dependencies", agency_id=agency_id, direction=direction, include_generic=include_generic,
+                          nested=NESTED_CAP)
         links = []
         for r in rows:
             me, other = answers.agency_ref(r["agency"]), answers.agency_ref(r["other"])
             out = r["direction"] == "out"
             links.append(Dependency(direction=r["direction"], lead=me if out else other,
                                     supporting=other if out else me, measures=r["measures"],
-                                    task_count=len(r["tasks"]), tasks=answers.task_refs(r["tasks"])))
+                                    task_count=r["task_count"], tasks=answers.task_refs(r["tasks"])))
         return page(links, window, self.row_cap)
 
     # -- the network ------------------------------------------------------------------------------------------
