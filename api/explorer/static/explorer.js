@@ -34,6 +34,7 @@
     edges: { color: { color: "#b9bfca", highlight: "#2760b0" }, scaling: { min: 1, max: 9 }, smooth: false },
     physics: { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -60, springLength: 110 },
                stabilization: { iterations: 400, fit: true } },
+    layout: { randomSeed: 7 },  // the same drawing on every load (and in the README's picture)
     interaction: { hover: true, tooltipDelay: 150, keyboard: false }
   });
   network.once("stabilizationIterationsDone", function () {
