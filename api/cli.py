@@ -493,6 +493,11 @@ def load(
         list[Path] | None, typer.Argument(help="Plan files (any format); default every file in source_text/.")
     ] = None,
     force: Annotated[bool, typer.Option(help="Rewrite documents whose content is already stored.")] = False,
+    bulk: Annotated[
+        bool,
+        typer.Option(help="Into an EMPTY local Neo4j, with Neo4j's own importer (neo4j-admin database import full): "
+                          "the server is stopped for the import and started again."),
+    ] = False,
 ) -> None:
     """Load plans into Neo4j (NEO4J_URI, else the local Neo4j this checkout runs): all-or-nothing per document."""
     from tqdm import tqdm
@@ -504,22 +509,17 @@ def load(
         paths = files or plan_files(config.source_dir)
         if not paths:
             raise UserError(f"no plans to load: {config.source_dir} holds no files")
+        if bulk:
+            _bulk_load(config, paths, force)
+            return
         uri = config.neo4j_target()
         # Every file is parsed once before anything is written, so that a bad one stops the load with
         # nothing loaded; then again, a batch at a time, as the loader takes them: memory stays that of
         # one batch however many plans there are.
-        # A corpus may hold thousands of warnings: say which plans name no owners, count the rest
-        # (`policykg check` lists them), so stderr stays a few lines however many plans there are.
-        warned, warnings = set(), 0
+        warnings = _Warnings()
         for path in tqdm(paths, unit="file", desc="checking", disable=None, file=sys.stderr):
-            plan = parse_file(path)
-            if plan.warnings:
-                warned.add(path)
-                warnings += len(plan.warnings)
-            if not any(m.agencies for m in plan.measures()):
-                tqdm.write(warning_lines(plan, path)[0], file=sys.stderr)
-        if warned:
-            typer.echo(f"warning: {warnings} warning(s) in {len(warned)} file(s); policykg check lists them", err=True)
+            warnings.note(parse_file(path), path)
+        warnings.summary()
         with (
             config.driver(uri) as driver,
             tqdm(total=len(paths), unit="doc", desc="loading", disable=None, file=sys.stderr) as bar,
@@ -537,6 +537,104 @@ def load(
     typer.echo(
         f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged "
         f"({report.nodes} nodes, {report.relationships} relationships written) into {uri}"
+    )
+
+
+@dataclass
+class _Warnings:
+    """A corpus may hold thousands of warnings: say which plans name no owners, count the rest (`policykg
+    check` lists them), so stderr stays a few lines however many plans there are."""
+
+    files: int = 0
+    count: int = 0
+
+    def note(self, plan: Plan, path: Path) -> None:
+        from tqdm import tqdm
+
+        if plan.warnings:
+            self.files += 1
+            self.count += len(plan.warnings)
+        if not any(m.agencies for m in plan.measures()):
+            tqdm.write(warning_lines(plan, path)[0], file=sys.stderr)
+
+    def summary(self) -> None:
+        if self.files:
+            typer.echo(f"warning: {self.count} warning(s) in {self.files} file(s); policykg check lists them", err=True)
+
+
+def _bulk_load(config: Settings, paths: list[Path], force: bool) -> None:
+    """``load --bulk``: every plan parsed once and written as CSV, then imported by neo4j-admin.
+
+    The importer writes the store files of a stopped server, so the target must be the local Neo4j of this
+    checkout; it replaces the database, so that must be empty, which only the running server can tell. Hence:
+    refused unless the local server runs and its database holds no node; then, under the server folder's lock
+    (no other start or stop comes in between), checked empty again, stopped, imported, started (the server is
+    left running, as ``load`` found it); then the schema statements run as before any load. Refusals and a bad
+    plan file change nothing; a failed import puts the old (empty) store back.
+    """
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from tqdm import tqdm
+
+    from api.settings import is_loopback_uri
+    from graph_loader.bulk import ARRAY_DELIMITER, BulkError, ensure_empty, finish_import, write_import_files
+    from graph_loader.loader import LoadError
+    from local_neo4j import Neo4jServerError
+
+    if force:
+        raise UserError("--force rewrites stored documents and --bulk writes into an empty database: use one of them")
+    server = config.local_neo4j()
+    if config.neo4j_uri and not (
+        is_loopback_uri(config.neo4j_uri) and urlsplit(config.neo4j_uri).port == urlsplit(server.bolt_uri).port
+    ):
+        raise UserError(
+            f"--bulk imports into the local Neo4j of this checkout ({server.bolt_uri}) only, not NEO4J_URI "
+            f"{config.neo4j_uri}: neo4j-admin writes the files of a stopped server; load without --bulk"
+        )
+    if config.neo4j_database not in (None, "neo4j"):
+        raise UserError(f"--bulk imports into the database neo4j, not NEO4J_DATABASE {config.neo4j_database}")
+    info = server.status()
+    if info is None:
+        raise UserError(
+            f"the local Neo4j of {config.cache_dir} is not running; start it with `policykg neo4j start` "
+            "(--bulk checks that its database is empty, then stops it for the import and starts it again)"
+        )
+    uri = info.bolt_uri
+
+    def check_empty() -> None:
+        with config.driver(uri) as driver:
+            ensure_empty(driver)
+
+    warnings = _Warnings()
+
+    def checked() -> Iterator[Plan]:
+        for path in paths:
+            plan = parse_file(path)
+            warnings.note(plan, path)
+            yield plan
+
+    try:
+        check_empty()
+        with tempfile.TemporaryDirectory(prefix="policykg-bulk-") as tmp:
+            with tqdm(total=len(paths), unit="file", desc="writing CSV", disable=None, file=sys.stderr) as bar:
+                written = write_import_files(checked(), Path(tmp), on_document=lambda plan: bar.update(1))
+            warnings.summary()
+            imported = server.import_csv(written.nodes, written.relationships, array_delimiter=ARRAY_DELIMITER,
+                                         multiline=written.multiline, work_dir=Path(tmp), check=check_empty)
+            with config.driver(uri) as driver:
+                finish_import(driver, written)
+    except (BulkError, LoadError) as e:
+        raise UserError(f"{uri}: {e}") from None
+    except Neo4jServerError as e:
+        raise UserError(str(e)) from None
+    expected = (written.node_count, written.relationship_count + written.co_responsible)
+    if (imported.nodes, imported.relationships) != expected:
+        raise UserError(f"{uri}: neo4j-admin imported {imported.nodes} nodes and {imported.relationships} "
+                        f"relationships of the {expected[0]} and {expected[1]} written")
+    typer.echo(
+        f"{len(written.documents)} loaded, 0 unchanged ({written.node_count} nodes, {written.relationship_count} "
+        f"relationships written) into {uri} by neo4j-admin database import full in {imported.seconds:.1f} s"
     )
 
 

@@ -10,6 +10,12 @@ loop is timed on fewer documents (it would take most of an hour at 1,000) and
 compared by rate. The database is wiped before each side. Aim: batched >= 20x
 the naive rate and >= 30,000 relationships/s at 1,000 documents.
 
+Then, unless ``--no-bulk``: the same plans into the emptied database by ``policykg load --bulk``'s path
+(``graph_loader.bulk``: rows written as CSV, ``neo4j-admin database import full`` with the server stopped,
+the server started again, the schema), timed from the parsed plans to the last index online, beside the
+batched rate; and every node and relationship with its properties (and their types), the indexes and a set of
+the API's answers compared with those of the batched load: they must be equal.
+
 Then, unless ``--no-reload``: every document changed (市大数据局 renamed) and
 loaded again over the stored ones — each transaction deletes old versions and
 writes new ones, so it must fit the server's transaction memory — with its rate
@@ -27,11 +33,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import neo4j
 
 from api.settings import Settings
+from api.stores.base import TaskFilter, Window
+from bench.common import load_average, neo4j_store
 from bench.corpus import corpus_plans, corpus_texts
+from graph_loader.bulk import ARRAY_DELIMITER, finish_import, write_import_files
 from graph_loader.cypher import query
 from graph_loader.loader import content_hash, ensure_schema, load_plans, wipe_database, write_statements
 from graph_loader.models import Plan
@@ -54,6 +64,72 @@ def _naive(driver: neo4j.Driver, plans: list[Plan]) -> tuple[int, int, float]:
                         rels += written["rels"]
                 tx.commit()
     return nodes, rels, time.perf_counter() - start
+
+
+def _canonical(value: Any) -> Any:
+    """A property value as a hashable, typed thing: 1 and 1.0, [] and no property, compare unequal."""
+    if isinstance(value, list):
+        return ("list", tuple(_canonical(x) for x in value))
+    if isinstance(value, dict):
+        return tuple(sorted((k, _canonical(v)) for k, v in value.items()))
+    return (type(value).__name__, value)
+
+
+def _contents(driver: neo4j.Driver, settings: Settings) -> dict[str, Any]:
+    """Everything a load leaves: every node and relationship with its properties, the indexes, some answers."""
+    nodes, _, _ = driver.execute_query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props")
+    indexes, _, _ = driver.execute_query(
+        "SHOW INDEXES YIELD name, type, labelsOrTypes, properties, options, state RETURN *")
+    store = neo4j_store(driver, settings)
+    everything = Window(limit=settings.row_cap)
+    answers: dict[str, Any] = {
+        "documents": store.documents(everything),
+        "agencies": store.agencies(everything),
+        "network": store.network(),
+        "partners": store.partners("青岛:市大数据局", everything),
+        "AI tasks": store.tasks(Window(limit=100), TaskFilter(topic="人工智能")),
+    }
+    return {
+        "nodes": sorted((tuple(r["labels"]), _canonical(r["props"])) for r in nodes),
+        "relationships": sorted((r["type"], r["a"], r["b"], _canonical(r["props"])) for r in rels),
+        "indexes": sorted(_canonical(dict(r)) for r in indexes),
+        "answers": {name: answer.model_dump() for name, answer in answers.items()},
+    }
+
+
+def _bulk(settings: Settings, plans: list[Plan]) -> tuple[dict[str, float], Any]:
+    """``load --bulk``'s path into the emptied local Neo4j: seconds of each step, and what it wrote."""
+    server = settings.local_neo4j()
+    seconds = {}
+    with tempfile.TemporaryDirectory(prefix="policykg-bench-bulk-") as tmp:
+        start = time.perf_counter()
+        files = write_import_files(plans, Path(tmp))
+        seconds["rows and CSV"] = time.perf_counter() - start
+        imported = server.import_csv(files.nodes, files.relationships, array_delimiter=ARRAY_DELIMITER,
+                                     multiline=files.multiline, work_dir=Path(tmp))
+        seconds["stop, import, start"] = time.perf_counter() - start - sum(seconds.values())
+        seconds["of which the importer"] = imported.seconds
+        with settings.driver(server.bolt_uri) as driver:
+            finish_import(driver, files)
+        seconds["schema and empty lists"] = time.perf_counter() - start - seconds["rows and CSV"] - seconds[
+            "stop, import, start"]
+        seconds["total"] = time.perf_counter() - start
+    return seconds, files
+
+
+def _differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    found = []
+    for part in a:
+        if a[part] != b[part]:
+            if isinstance(a[part], list):
+                only_a, only_b = set(a[part]) - set(b[part]), set(b[part]) - set(a[part])
+                found.append(f"{part}: {len(only_a)} only batched, {len(only_b)} only bulk, e.g. "
+                             f"{sorted(map(str, only_a))[:1]} / {sorted(map(str, only_b))[:1]}")
+            else:
+                found += [f"answer {name!r} differs" for name in a[part] if a[part][name] != b[part][name]]
+    return found
 
 
 # Runs `policykg load` in this process and reports the process's peak RSS (KiB) on the last stderr line.
@@ -90,6 +166,7 @@ def main() -> None:
     ap.add_argument("--documents", type=int, default=1000)
     ap.add_argument("--naive-documents", type=int, default=20)
     ap.add_argument("--no-reload", action="store_true", help="skip loading every document again, changed")
+    ap.add_argument("--no-bulk", action="store_true", help="skip the bulk import (neo4j-admin) and its comparison")
     ap.add_argument("--rss", default="", help="comma-separated file counts for the CLI's peak RSS, e.g. 1000,5000")
     args = ap.parse_args()
     settings = Settings.from_env()
@@ -97,12 +174,15 @@ def main() -> None:
     t0 = time.perf_counter()
     plans = corpus_plans(args.documents)
     parse_s = time.perf_counter() - t0
+    print(f"load average before: {load_average()}")
     with settings.driver(uri) as driver:
         _wipe(driver)
         ensure_schema(driver)
         start = time.perf_counter()
         report = load_plans(driver, plans)
         batched_s = time.perf_counter() - start
+        print(f"load average after the batched load: {load_average()}")
+        batched_contents = None if args.no_bulk else _contents(driver, settings.model_copy(update={"neo4j_uri": uri}))
         reload = None
         if not args.no_reload:
             changed = [p.model_copy(update={"tasks": p.tasks[1:]}) for p in plans]  # every document differs
@@ -112,6 +192,15 @@ def main() -> None:
         _wipe(driver)
         naive_nodes, naive_rels, naive_s = _naive(driver, plans[: args.naive_documents])
         _wipe(driver)
+    bulk = None
+    if batched_contents is not None:
+        bulk_s, files = _bulk(settings, plans)
+        print(f"load average after the bulk import: {load_average()}")
+        with settings.driver(uri) as driver:
+            differences = _differences(batched_contents, _contents(driver, settings.model_copy(
+                update={"neo4j_uri": uri})))
+            _wipe(driver)
+        bulk = (bulk_s, files, differences)
     batched_rows = report.nodes + report.relationships
     batched_rate, naive_rate = batched_rows / batched_s, (naive_nodes + naive_rels) / naive_s
     print(f"corpus: {args.documents} documents ({parse_s:.1f} s to generate and parse)")
@@ -120,12 +209,25 @@ def main() -> None:
     print(f"naive:   {naive_nodes} nodes + {naive_rels} relationships ({args.naive_documents} documents) "
           f"in {naive_s:.2f} s = {naive_rate:,.0f} rows/s")
     print(f"ratio batched/naive: {batched_rate / naive_rate:.1f}x   (aim >= 20x; >= 30,000 relationships/s)")
+    if bulk is not None:
+        bulk_s, files, differences = bulk
+        print(f"bulk:    {files.node_count} nodes + {files.relationship_count} relationships "
+              f"(+ {files.co_responsible} CO_RESPONSIBLE) in {bulk_s['total']:.2f} s = "
+              f"{files.relationship_count / bulk_s['total']:,.0f} relationships/s, "
+              f"{batched_s / bulk_s['total']:.1f}x the batched load's speed; "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in bulk_s.items() if k != "total"))
+        answers = len(batched_contents["answers"]) if batched_contents else 0
+        print("bulk and batched databases: " + ("DIFFERENT: " + "; ".join(differences) if differences else
+                                                f"equal (every node and relationship, their properties and types, "
+                                                f"the indexes, {answers} API answers)"))
     if reload is not None:
         again, reload_s = reload
         print(f"reload:  {len(again.loaded)} changed documents over {args.documents} stored: "
               f"{again.nodes} nodes + {again.relationships} relationships in {reload_s:.2f} s = "
               f"{again.relationships / reload_s:,.0f} relationships/s "
               f"({reload_s / batched_s:.2f}x the first load's time)")
+    if bulk is not None and bulk[2]:
+        raise SystemExit("the bulk import's database differs from the batched load's")
     if args.rss:
         sizes = [int(n) for n in args.rss.split(",")]
         with settings.driver(uri) as driver:

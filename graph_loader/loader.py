@@ -376,13 +376,11 @@ def _node_rows(rows: GraphRows) -> Iterator[tuple[str, dict[str, Any]]]:
             yield name, {"parent": parent, "props": _storable(n.props)}
 
 
-def _run_written(
-    tx: neo4j.ManagedTransaction, name: str, notify: Progress, rows: list[dict[str, Any]]
-) -> tuple[int, int]:
+def _run_written(tx: neo4j.ManagedTransaction, name: str, notify: Progress, rows: list[Any]) -> tuple[int, int]:
     """Run a ``load_nodes_*`` statement: the nodes and relationships it wrote."""
-    record = tx.run(query(name), rows=rows).single()
+    record = tx.run(query(name), rows=rows).single(strict=True)
     notify("statement", len(rows))
-    return (int(record["nodes"]), int(record["rels"])) if record else (0, 0)
+    return int(record["nodes"]), int(record["rels"])
 
 
 def _run_count(tx: neo4j.ManagedTransaction, name: str, notify: Progress, **params: Any) -> int:

@@ -8,10 +8,12 @@ is the whole surface; it reads no environment. ``policykg neo4j start|stop|statu
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from local_neo4j import install, process
+from local_neo4j import importer, install, process
 from local_neo4j.errors import Neo4jServerError
+from local_neo4j.importer import ImportResult
 from local_neo4j.java import find_java
 from local_neo4j.versions import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, HOST, NEO4J_VERSION
 
@@ -83,33 +85,72 @@ class LocalNeo4j:
         When the server is already running this only waits for it to answer. If the server
         started here does not answer in time it is stopped again and Neo4jServerError raised.
         """
-        config, paths = self.config, self.paths
-        with process.locked(paths):
-            pid = process.read_pid(paths)
+        with process.locked(self.paths):
+            pid = process.read_pid(self.paths)
             if pid is not None:
                 bolt, http = self._ports()
-                process.wait_ready(paths, pid, bolt, http, config.password, timeout)
+                process.wait_ready(self.paths, pid, bolt, http, self.config.password, timeout)
                 return self._info(pid)
-            for name, port in (("Bolt", config.bolt_port), ("HTTP", config.http_port)):
-                if process.port_in_use(port):
-                    raise Neo4jServerError(
-                        f"{name} port {HOST}:{port} is already in use by another process"
-                        " (another Neo4j? set POLICYKG_NEO4J_BOLT_PORT / POLICYKG_NEO4J_HTTP_PORT)"
-                    )
-            java_home = find_java(config.java_home)
-            install.fetch(paths, java_home)
-            for folder in (paths.data, paths.logs, paths.run, paths.root / "plugins", paths.root / "import"):
-                folder.mkdir(parents=True, exist_ok=True)
-            install.write_conf(paths, config.bolt_port, config.http_port)
-            install.set_initial_password(paths, java_home, config.password)
-            pid, log_sizes = process.launch(paths, java_home)
+            return self._launch(timeout)
+
+    def _launch(self, timeout: float) -> ServerInfo:
+        """Start the server that is not running (the caller holds the lock)."""
+        config, paths = self.config, self.paths
+        for name, port in (("Bolt", config.bolt_port), ("HTTP", config.http_port)):
+            if process.port_in_use(port):
+                raise Neo4jServerError(
+                    f"{name} port {HOST}:{port} is already in use by another process"
+                    " (another Neo4j? set POLICYKG_NEO4J_BOLT_PORT / POLICYKG_NEO4J_HTTP_PORT)"
+                )
+        java_home = find_java(config.java_home)
+        install.fetch(paths, java_home)
+        for folder in (paths.data, paths.logs, paths.run, paths.root / "plugins", paths.root / "import"):
+            folder.mkdir(parents=True, exist_ok=True)
+        install.write_conf(paths, config.bolt_port, config.http_port)
+        install.set_initial_password(paths, java_home, config.password)
+        pid, log_sizes = process.launch(paths, java_home)
+        try:
+            process.wait_ready(paths, pid, config.bolt_port, config.http_port, config.password, timeout, log_sizes)
+        except BaseException:
+            process.terminate(paths, pid, 30.0)
+            raise
+        return self._info(pid)
+
+    def import_csv(
+        self,
+        nodes: Sequence[tuple[str, Path]],
+        relationships: Sequence[tuple[str, Path]],
+        *,
+        array_delimiter: str,
+        work_dir: Path,
+        multiline: Sequence[Path] = (),
+        check: Callable[[], None] | None = None,
+        database: str = "neo4j",
+        timeout: float = 120,
+    ) -> ImportResult:
+        """Replace ``database`` with the CSV files (``--nodes=<label>=<file>``, ``--relationships=<type>=<file>``,
+        each file with its header; ``multiline``: those with a line break inside a field) by ``neo4j-admin
+        database import full``, and start the server again.
+
+        The server must be running: ``check`` is called first, with the server up (it raises to refuse: a
+        database that is not empty), then the server is stopped, the import run and the server started, all
+        under the folder's lock, so no ``start`` or ``stop`` of another process comes in between. A failed
+        import leaves the old store in place (``importer.run_import``); either way the server runs again.
+        """
+        with process.locked(self.paths):
+            pid = process.read_pid(self.paths)
+            if pid is None:
+                raise Neo4jServerError(f"the local Neo4j of {self.paths.root} is not running; "
+                                       "start it with `policykg neo4j start`")
+            if check is not None:
+                check()
+            java_home = find_java(self.config.java_home)
+            process.terminate(self.paths, pid, 60.0)
             try:
-                process.wait_ready(paths, pid, config.bolt_port, config.http_port, config.password, timeout,
-                                   log_sizes)
-            except BaseException:
-                process.terminate(paths, pid, 30.0)
-                raise
-            return self._info(pid)
+                return importer.run_import(self.paths, java_home, database, nodes, relationships,
+                                           array_delimiter, multiline, work_dir)
+            finally:
+                self._launch(timeout)
 
     def stop(self, timeout: float = 60) -> bool:
         """Shut the server down (SIGTERM, then SIGKILL after timeout s); True if it was running."""

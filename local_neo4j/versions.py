@@ -21,3 +21,7 @@ PAGECACHE = "512m"
 
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminBoot"
+IMPORT_CLASS = "org.neo4j.cli.AdminTool"
+"""What the distribution's ``neo4j-admin`` runs in the end (``database import full`` among its commands)."""
+IMPORT_OFF_HEAP = "1g"
+"""``--max-off-heap-memory`` of a bulk import (its default, 90 % of the machine's memory, is not ours to take)."""
