@@ -12,6 +12,10 @@ unreachable or refused → StoreUnavailable (503), timed out → QueryTimeout
 Cypher finds and aggregates; the small shaping steps after it (role of an
 agency in a task, order inside nested lists, centrality) are the ones the
 embedded store uses too (``api.stores.answers``).
+
+Longer than 400 lines on purpose: one class whose methods are the store
+protocol's queries, each the few lines that run its Cypher file and shape the
+rows; splitting it would part a query from its shaping.
 """
 
 from __future__ import annotations
