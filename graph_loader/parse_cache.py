@@ -38,10 +38,11 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from graph_loader.dictionary import DATA_DIR, Vocabulary
 from graph_loader.models import Plan
@@ -59,6 +60,7 @@ LIBRARIES = ("jieba", "opencc", "pydantic", "pydantic-core", "charset-normalizer
              "python-docx", "olefile", "openpyxl", "pypdfium2")
 """The distributions a parse calls: a new version of one may read or segment text differently."""
 _ENTRY_SUFFIX = ".pickle"
+T = TypeVar("T")
 
 
 def _version(distribution: str) -> str:
@@ -152,28 +154,51 @@ class ParseCache:
         self._mark_used()
         return plans
 
+    def built(self, paths: Sequence[str | Path], kind: type[T], build: Callable[[list[Plan]], T]) -> T:
+        """``build(plans of paths)``, kept whole beside the plans' entries and read back while every file and the
+        parser are unchanged: what the embedded store makes of a folder (its graph and indexes) reads back in
+        a fraction of the time it takes to make again from the plans. Keyed by every file's entry key, in
+        order, and ``kind``'s name; an entry that is unreadable or not a ``kind`` is made again."""
+        folder = self.folder
+        files = [Path(p) for p in paths]
+        if folder is None:
+            return build(self.parse_files(files))
+        digest = hashlib.sha256(kind.__qualname__.encode())
+        for path in files:
+            digest.update(entry_key(path.name, read_plan_bytes(path)).encode())
+        entry = folder / f"{kind.__name__.lower()}-{digest.hexdigest()}{_ENTRY_SUFFIX}"
+        with cyclic_gc_paused():
+            value = self._read(entry, kind)
+        if value is not None:
+            self._mark_used()
+            return value
+        value = build(self.parse_files(files))
+        self._write(entry, value)
+        return value
+
     # -- inside -------------------------------------------------------------------------------------------------
 
     def _parse(self, path: Path, data: bytes) -> Plan:
         return parse_document(read_bytes(data, str(path)), document=path.name, vocabulary=self.vocabulary)
 
-    def _read(self, entry: Path) -> Plan | None:
+    def _read(self, entry: Path, kind: type[T] = Plan) -> T | None:  # type: ignore[assignment]
         try:
             with entry.open("rb") as f:
-                plan = pickle.load(f)
+                value = pickle.load(f)
         except FileNotFoundError:
             return None
         except Exception as e:  # noqa: BLE001 - a corrupt pickle raises nearly anything; all of it is a miss
             self.stats.unreadable += 1
             log.warning("parse cache: %s is unreadable (%s: %s); parsing again", entry, type(e).__name__, e)
             return None
-        if not isinstance(plan, Plan):
+        if not isinstance(value, kind):
             self.stats.unreadable += 1
-            log.warning("parse cache: %s holds a %s, not a plan; parsing again", entry, type(plan).__name__)
+            log.warning("parse cache: %s holds a %s, not a %s; parsing again", entry, type(value).__name__,
+                        kind.__name__)
             return None
-        return plan
+        return value
 
-    def _write(self, entry: Path, plan: Plan) -> None:
+    def _write(self, entry: Path, plan: object) -> None:
         if not self._writable:
             self.stats.unwritable += 1
             return

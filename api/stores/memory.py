@@ -144,7 +144,7 @@ class MemoryStore:
         return cls(graph, **kwargs)
 
     @classmethod
-    def from_directory(cls, directory: Path, **kwargs: Any) -> MemoryStore:
+    def from_directory(cls, directory: Path, *, row_cap: int = 1000) -> MemoryStore:
         """Every plan in ``directory`` (any format, in file-name order); raises PlanParseError for a bad file.
 
         A plan whose file and parser are unchanged since it was last parsed is read back from the parse
@@ -153,9 +153,25 @@ class MemoryStore:
         from api.settings import get_settings
         from graph_loader.parse_cache import ParseCache
 
-        plans = ParseCache(get_settings().parse_cache).parse_files(plan_files(directory))
+        # The store made of these very files is kept too (its graph and indexes; not the aggregates, which
+        # are made on first use again): at 1,000 plans it reads back in well under the time of a build.
+        store = ParseCache(get_settings().parse_cache).built(plan_files(directory), MemoryStore, cls.from_plans)
         # The folder's name, not its path: /health is public and tells nothing about this machine.
-        return cls.from_plans(plans, source=f"{Path(directory).name}/", **kwargs)
+        store.source = f"{Path(directory).name}/"
+        store.row_cap = row_cap
+        return store
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What the store cache keeps: the graph and the indexes made with it; not the lock, nor the aggregates
+        made since (a later start makes them on first use)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in _MADE_ON_FIRST_USE}
+        del state["_lock"], state["_networks"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+        self._networks = {}
 
     def _index(self) -> None:
         """The indexes every request reads: one walk of the graph."""
@@ -728,3 +744,6 @@ class MemoryStore:
         cut = len(nodes) > self.row_cap or len(rels) > self.row_cap
         return answers.whole_subgraph(subgraphs.subgraph_from_rows(((n, graph.nodes[n]) for n in nodes), rels),
                                       cut, self.row_cap)
+
+
+_MADE_ON_FIRST_USE = frozenset(name for name, value in vars(MemoryStore).items() if isinstance(value, cached_property))

@@ -188,7 +188,42 @@ def test_a_cached_start_of_the_embedded_store_does_not_load_jieba(tmp_path: Path
     runs = [subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
                            timeout=120) for _ in range(2)]
     assert [(r.returncode, r.stdout) for r in runs] == [(0, "1 True\n"), (0, "1 False\n")], runs[0].stderr
-    assert len(entries(tmp_path / "cache")) == 1
+    # the plan, and the store made of it (MemoryStore.from_directory keeps it whole)
+    assert sorted(p.name.startswith("memorystore-") for p in entries(tmp_path / "cache")) == [False, True]
+
+
+def test_a_kept_build_is_read_back_until_a_file_changes(plans_dir: Path, tmp_path: Path) -> None:
+    builds: list[list[str]] = []
+
+    def build(plans: list[Plan]) -> list:  # type: ignore[type-arg]
+        builds.append([p.document.id for p in plans])
+        return [p.document.id for p in plans]
+
+    first = ParseCache(tmp_path / "cache").built(files_of(plans_dir), list, build)
+    again = ParseCache(tmp_path / "cache").built(files_of(plans_dir), list, build)
+    assert first == again == builds[0] and len(builds) == 1 and len(first) == 2
+    older = plans_dir / OLDER_PLAN.name
+    older.write_text(older.read_text(encoding="utf-8").replace("数字青岛2024", "数字青岛2023", 1), encoding="utf-8")
+    changed = ParseCache(tmp_path / "cache").built(files_of(plans_dir), list, build)
+    assert len(builds) == 2 and changed != first and any("2023" in d for d in changed)
+
+
+def test_a_corrupt_or_foreign_kept_build_is_made_again(plans_dir: Path, tmp_path: Path) -> None:
+    calls = []
+
+    def build(plans: list[Plan]) -> list:  # type: ignore[type-arg]
+        calls.append(1)
+        return [p.document.id for p in plans]
+
+    cache = ParseCache(tmp_path / "cache")
+    cache.built(files_of(plans_dir), list, build)
+    (kept,) = [p for p in entries(tmp_path / "cache") if p.name.startswith("list-")]
+    kept.write_bytes(kept.read_bytes()[:10])
+    assert ParseCache(tmp_path / "cache").built(files_of(plans_dir), list, build) == [
+        p.document.id for p in map(parse_file, files_of(plans_dir))]
+    kept.write_bytes(pickle.dumps({"not": "a list"}))
+    ParseCache(tmp_path / "cache").built(files_of(plans_dir), list, build)
+    assert len(calls) == 3
 
 
 def test_two_processes_filling_one_cache_at_once_leave_whole_entries(plans_dir: Path, tmp_path: Path) -> None:
