@@ -1,6 +1,7 @@
 // load_agency_counts: add (sign 1) or take away (sign -1) the share of some documents in the counts each agency keeps — tasks it leads (leads some measure of) or only supports, measures and their goals it is responsible for — so that /agencies reads them instead of walking the corpus. A task, a measure and a goal belong to one document, so the counts are sums over documents: the loader takes the stored versions' share away before replacing them and adds the new versions' after writing them, in the batch's transaction.
 // Parameters: $document_ids, $sign (1 or -1).
 // Result columns: count (agencies updated).
+CYPHER replan=skip
 MATCH (m:Measure)<-[r:RESPONSIBLE_FOR]-(a:Agency)
 WHERE m.document_id IN $document_ids
 WITH a, m.task_id AS task, collect(r.role) AS roles, collect(DISTINCT m) AS measures

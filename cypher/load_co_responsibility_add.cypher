@@ -3,6 +3,7 @@
 // of shared tasks) and tasks (their ids, sorted). Browser users explore the network through it.
 // Parameters: $pairs (list of {a, b, tasks}: agency ids with a < b, one row per pair, and task ids).
 // Result columns: count (relationships written).
+CYPHER replan=skip
 UNWIND $pairs AS pair
 MATCH (x:Agency {id: pair.a})
 MATCH (y:Agency {id: pair.b})

@@ -2,6 +2,7 @@
 // (a replaced document's share); a relationship left with no task is deleted.
 // Parameters: $pairs (list of {a, b, tasks}: agency ids with a < b, and task ids).
 // Result columns: count (relationships deleted).
+CYPHER replan=skip
 UNWIND $pairs AS pair
 MATCH (:Agency {id: pair.a})-[r:CO_RESPONSIBLE]->(:Agency {id: pair.b})
 SET r.tasks = [t IN r.tasks WHERE NOT t IN pair.tasks]

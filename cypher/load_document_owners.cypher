@@ -2,6 +2,7 @@
 // any of its measures — read before a document is replaced, to take its share out of CO_RESPONSIBLE.
 // Parameters: $ids (list of document ids).
 // Result columns: task, owners (agency ids).
+CYPHER replan=skip
 UNWIND $ids AS did
 MATCH (t:Task {document_id: did})-[:HAS_MEASURE]->(:Measure)<-[:RESPONSIBLE_FOR]-(a:Agency)
 RETURN t.id AS task, collect(DISTINCT a.id) AS owners

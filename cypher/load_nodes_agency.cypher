@@ -1,6 +1,7 @@
 // load_nodes_agency: upsert one batch of Agency nodes by id (shared by documents); properties replaced, but for the counts the agency keeps over every document (load_agency_counts).
 // Parameters: $rows (list of {id, props}).
 // Result columns: nodes (nodes written), rels (relationships written: none).
+CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (n:Agency {id: row.id})
 WITH n, row, [n.count_tasks_led, n.count_tasks_supported, n.count_measures, n.count_goals] AS kept

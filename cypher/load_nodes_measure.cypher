@@ -3,6 +3,7 @@
 // Parameters: $rows (list of {parent, props, links}: the Task's id, the measure's properties, and links, a list
 // of {other, props}: an Agency's id and the RESPONSIBLE_FOR relationship's properties).
 // Result columns: nodes (nodes created), rels (relationships created).
+CYPHER replan=skip
 UNWIND $rows AS row
 MATCH (parent:Task {id: row.parent})
 CREATE (parent)-[:HAS_MEASURE]->(n:Measure)

@@ -2,6 +2,7 @@
 // (one index seek a row: the parent's). The document's old version is deleted in the same transaction.
 // Parameters: $rows (list of {parent, props}: the Document's id and the project's properties).
 // Result columns: nodes (nodes created), rels (relationships created).
+CYPHER replan=skip
 UNWIND $rows AS row
 MATCH (parent:Document {id: row.parent})
 CREATE (parent)-[:HAS_PROJECT]->(n:Project)

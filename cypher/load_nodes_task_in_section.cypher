@@ -3,6 +3,7 @@
 // Parameters: $rows (list of {parent, props, links}: the Section's id, the task's properties, and links, a list of
 // {other, props}: a Topic's id and the TOUCHES relationship's properties).
 // Result columns: nodes (nodes created), rels (relationships created).
+CYPHER replan=skip
 UNWIND $rows AS row
 MATCH (parent:Section {id: row.parent})
 CREATE (parent)-[:HAS_TASK]->(n:Task)

@@ -2,6 +2,7 @@
 // document links nothing and is left out (its tasks are not read).
 // Parameters: $series (list of series names).
 // Result columns: series, id, year, tasks (list of {id, number, title, text}) (ordered by series, year, id).
+CYPHER replan=skip
 UNWIND $series AS name
 MATCH (d:Document {series: name})
 WITH name, collect(d) AS documents
