@@ -21,6 +21,10 @@ parses (wrong answers, without a sign), while a needless miss costs one slow sta
 300 KB of source takes about a millisecond. A new fingerprint starts a new folder; the folders of old
 fingerprints are removed, all but the :data:`KEEP` most recently used (two checkouts may share a cache).
 
+**Whole stores.** :meth:`ParseCache.built` keeps, beside the plans, what a function makes of a folder's
+plans (the embedded store: its graph and indexes), keyed by every file's entry key and the source of
+the package that makes it (``api``: a change there rebuilds the store from the cached plans).
+
 **Failures are misses.** A corrupt, truncated or unreadable entry, or one that holds anything but a
 plan, is parsed again and written anew; a folder that cannot be written means no cache, never a
 failed start. Writes go to a temporary file beside the entry, renamed over it (atomic on POSIX), so
@@ -158,12 +162,17 @@ class ParseCache:
         """``build(plans of paths)``, kept whole beside the plans' entries and read back while every file and the
         parser are unchanged: what the embedded store makes of a folder (its graph and indexes) reads back in
         a fraction of the time it takes to make again from the plans. Keyed by every file's entry key, in
-        order, and ``kind``'s name; an entry that is unreadable or not a ``kind`` is made again."""
+        order, ``kind``'s name and the source of ``kind``'s package (for the store: every module of ``api``,
+        whose code made the graph's indexes and reads them); an entry that is unreadable or not a ``kind`` is
+        made again."""
         folder = self.folder
         files = [Path(p) for p in paths]
         if folder is None:
             return build(self.parse_files(files))
         digest = hashlib.sha256(kind.__qualname__.encode())
+        package = _package_dir(kind)
+        if package is not None:
+            _hash_files(digest, package, "*.py")
         for path in files:
             digest.update(entry_key(path.name, read_plan_bytes(path)).encode())
         entry = folder / f"{kind.__name__.lower()}-{digest.hexdigest()}{_ENTRY_SUFFIX}"
@@ -234,6 +243,13 @@ class ParseCache:
             return
         for old in others[KEEP - 1:]:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _package_dir(kind: type) -> Path | None:
+    """The folder of the top-level package ``kind`` is defined in (None for built-in types)."""
+    top = sys.modules.get(kind.__module__.split(".")[0])
+    file = getattr(top, "__file__", None)
+    return Path(file).resolve().parent if file else None
 
 
 def _is_fingerprint(name: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import shutil
@@ -239,3 +240,29 @@ def test_two_processes_filling_one_cache_at_once_leave_whole_entries(plans_dir: 
     cache = ParseCache(root)
     assert cache.parse_files(files_of(plans_dir)) == [parse_file(f) for f in files_of(plans_dir)]
     assert (cache.stats.hits, cache.stats.unreadable) == (2, 0)
+
+
+def test_a_kept_build_is_made_again_when_the_code_of_its_kind_changes(
+    plans_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept store holds indexes made by api/ code that the plans' fingerprint does not cover."""
+    package = tmp_path / "code" / "kept_kind_pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("class Box(list):\n    pass\n")
+    (package / "indexes.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "code"))
+    box = importlib.import_module("kept_kind_pkg").Box
+    builds = []
+
+    def build(plans: list[Plan]) -> object:
+        builds.append(1)
+        return box(p.document.id for p in plans)
+
+    root = tmp_path / "cache"
+    ParseCache(root).built(files_of(plans_dir), box, build)
+    ParseCache(root).built(files_of(plans_dir), box, build)
+    assert len(builds) == 1
+    (package / "indexes.py").write_text("VERSION = 2\n")
+    cache = ParseCache(root)
+    assert cache.built(files_of(plans_dir), box, build) == [parse_file(f).document.id for f in files_of(plans_dir)]
+    assert len(builds) == 2 and cache.stats.hits == 2  # the plans came from the cache; only the box was made again
