@@ -23,7 +23,8 @@ fingerprints are removed, all but the :data:`KEEP` most recently used (two check
 
 **Whole stores.** :meth:`ParseCache.built` keeps, beside the plans, what a function makes of a folder's
 plans (the embedded store: its graph and indexes), keyed by every file's entry key and the source of
-the package that makes it (``api``: a change there rebuilds the store from the cached plans).
+the package that makes it (``api``: a change there rebuilds the store from the cached plans); the
+:data:`KEEP` most recently used of a kind are kept.
 
 **Failures are misses.** A corrupt, truncated or unreadable entry, or one that holds anything but a
 plan, is parsed again and written anew; a folder that cannot be written means no cache, never a
@@ -179,10 +180,13 @@ class ParseCache:
         with cyclic_gc_paused():
             value = self._read(entry, kind)
         if value is not None:
+            with contextlib.suppress(OSError):
+                os.utime(entry)
             self._mark_used()
             return value
         value = build(self.parse_files(files))
         self._write(entry, value)
+        _prune(folder, f"{kind.__name__.lower()}-*{_ENTRY_SUFFIX}", keep=KEEP)
         return value
 
     # -- inside -------------------------------------------------------------------------------------------------
@@ -243,6 +247,18 @@ class ParseCache:
             return
         for old in others[KEEP - 1:]:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _prune(folder: Path, pattern: str, keep: int) -> None:
+    """Remove the entries matching ``pattern`` but the ``keep`` most recently used: a kept store is large
+    (about 50 MB at 1,000 plans), and each new set of files makes another."""
+    try:
+        kept = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in kept[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def _package_dir(kind: type) -> Path | None:

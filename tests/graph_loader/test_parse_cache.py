@@ -266,3 +266,15 @@ def test_a_kept_build_is_made_again_when_the_code_of_its_kind_changes(
     cache = ParseCache(root)
     assert cache.built(files_of(plans_dir), box, build) == [parse_file(f).document.id for f in files_of(plans_dir)]
     assert len(builds) == 2 and cache.stats.hits == 2  # the plans came from the cache; only the box was made again
+
+
+def test_only_the_most_recently_used_kept_builds_stay(plans_dir: Path, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    kept = []
+    for i in range(KEEP + 2):  # each time another set of files: another kept build
+        (plans_dir / f"extra-{i}.txt").write_text(OLDER_PLAN.read_text(encoding="utf-8").replace("数字青岛2024", f"数字青岛{2000 + i}", 1),
+                                                  encoding="utf-8")
+        ParseCache(root).built(files_of(plans_dir), list, lambda plans: [p.document.id for p in plans])
+        kept.append({p.name for p in entries(root) if p.name.startswith("list-")})
+    assert [len(k) for k in kept] == [min(i + 1, KEEP) for i in range(KEEP + 2)]
+    assert len(entries(root)) - KEEP == 2 + KEEP + 2  # every plan's entry stays
