@@ -394,23 +394,13 @@ def _serve_workers(config: Settings, workers: int, sock: socket.socket, options:
 
 def _check_store(config: Settings) -> tuple[str, str]:
     """The store's kind and health line, checked before any worker starts (a store that does not answer is
-    one line and exit 2), and not kept. Of the embedded store only the plans are read, not its graph built:
-    that is what can fail, and it fills the parse cache the workers then read."""
-    if config.store_kind == "neo4j":
-        store = open_store(config)
-        try:
-            return store.kind, store.health().detail
-        finally:
-            store.close()
-    from graph_loader.parse_cache import ParseCache
-
-    if not config.source_dir.is_dir():
-        raise UserError(f"POLICYKG_SOURCE_DIR: {config.source_dir} is not a folder of plans")
+    one line and exit 2), then closed. The embedded store it makes is kept in the parse cache, where the
+    workers then read it back (about 0.6 s at 1,000 plans) instead of each parsing and building it."""
+    store = open_store(config)
     try:
-        plans = ParseCache(config.parse_cache).parse_files(plan_files(config.source_dir))
-    except PlanParseError as e:
-        raise UserError(f"cannot read the plans of {config.source_dir}: {e}") from None
-    return "memory", f"embedded store, {len(plans)} plan(s) from {config.source_dir.name}/"
+        return store.kind, store.health().detail
+    finally:
+        store.close()
 
 
 class ExportKind(StrEnum):
