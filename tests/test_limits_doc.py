@@ -14,6 +14,7 @@ CONSTANTS = {
     "graph_loader.readers.text": ("MAX_INPUT_BYTES",),
     "graph_loader.responsibility": ("_MAX_NAME",),
     "api.deps": ("MAX_TEXT", "MAX_OFFSET", "MAX_MIN_WEIGHT", "MAX_TASK_NUMBER"),
+    "api.schemas": ("NESTED_CAP",),
 }
 
 
