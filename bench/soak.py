@@ -211,7 +211,16 @@ def policykg_serve(env: dict[str, str], workers: int, timeout: float = 600.0) ->
         proc = subprocess.Popen([str(policykg), "serve", "--workers", str(workers), "--port", str(port)],
                                 cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            yield Server(_wait_ready(proc, f"http://127.0.0.1:{port}", log, timeout), proc.pid)
+            base = _wait_ready(proc, f"http://127.0.0.1:{port}", log, timeout)
+            deadline = time.monotonic() + timeout
+            while True:  # the first answer may come while other workers still start
+                log.seek(0)
+                if log.read().count(b"Application startup complete.") >= workers:
+                    break
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"not every one of {workers} workers started within {timeout:g} s")
+                time.sleep(0.1)
+            yield Server(base, proc.pid)
         finally:
             proc.send_signal(signal.SIGINT)
             try:
