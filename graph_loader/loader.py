@@ -11,13 +11,11 @@ failure anywhere rolls the whole transaction back, so every document is
 either its old or its new version, complete. A document whose content hash
 is already stored is skipped: loading twice changes nothing.
 
-A document's own nodes are created with the relationship from their parent
-and their links to shared nodes in one statement (``load_nodes_*``): a
-relationship costs one index seek (the node at its other end), not two.
+A document's own nodes are created with the relationship from their parent and their links to
+shared nodes in one statement (``load_nodes_*``): a relationship costs one index seek, not two.
 
-While the server runs and commits one transaction, a worker thread takes the
-next plans from the iterable (parsing them, when it is a generator that
-parses), hashes them, asks which are stored and builds the next
+While the server runs and commits one transaction, a worker thread takes the next plans (parsing
+them, if the iterable parses), hashes them, asks which are stored and builds the next
 transaction's rows: memory holds at most two transactions' plans and rows.
 
 A transaction holds at most ``DOCUMENTS_PER_TRANSACTION`` documents and about
@@ -35,7 +33,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,8 +137,9 @@ def load_plans(
         with (
             driver.session(database=database) as session,
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-load") as pool,
+            closing(_ahead(pool, steps, stop)) as ahead,  # on a failure: the worker stopped before the pool waits
         ):
-            for step in _ahead(pool, steps, stop):
+            for step in ahead:
                 report.unchanged += step.unchanged
                 if step.unchanged:
                     notify("document", len(step.unchanged))
@@ -182,7 +181,7 @@ class _Step:
 
 
 class _Stopped(Exception):
-    """The load stopped (it failed on the main thread): the worker takes no more plans."""
+    """The load failed on the main thread: the worker takes no more plans."""
 
 
 def _until(stop: threading.Event, plans: Iterable[Plan]) -> Iterator[Plan]:
@@ -231,7 +230,9 @@ def _steps(
                 )
 
 
-def _ahead(pool: ThreadPoolExecutor, items: Generator[_Step, None, None], stop: threading.Event) -> Iterator[_Step]:
+def _ahead(
+    pool: ThreadPoolExecutor, items: Generator[_Step, None, None], stop: threading.Event
+) -> Generator[_Step, None, None]:
     """``items``, each next one computed on ``pool`` while the caller works on the one it was given. When the
     caller stops early (it failed), the worker is told to stop and waited for, and ``items`` closed here."""
     future: Future[_Step | None] = pool.submit(next, items, None)
@@ -377,8 +378,7 @@ def _node_rows(rows: GraphRows) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def _run_written(tx: neo4j.ManagedTransaction, name: str, notify: Progress, rows: list[Any]) -> tuple[int, int]:
-    """Run a ``load_nodes_*`` statement: the nodes and relationships it wrote."""
-    record = tx.run(query(name), rows=rows).single(strict=True)
+    record = tx.run(query(name), rows=rows).single(strict=True)  # a load_nodes_* statement
     notify("statement", len(rows))
     return int(record["nodes"]), int(record["rels"])
 
