@@ -17,12 +17,12 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -50,6 +50,7 @@ app = typer.Typer(
 )
 
 EXIT_USER_ERROR = 2
+T = TypeVar("T")
 
 
 class UserError(Exception):
@@ -382,7 +383,7 @@ def _serve_workers(config: Settings, workers: int, sock: socket.socket, options:
     from uvicorn.supervisors import Multiprocess
 
     with user_errors():
-        kind, detail = _check_store(config)
+        kind, detail = _apart(_check_store, config)
     _serving(config, kind, detail, workers)
     os.environ.update(POLICYKG_HOST=config.host, POLICYKG_PORT=str(config.port))
     uv_config = uvicorn.Config("api.app:create_app", factory=True, workers=workers, **options)
@@ -390,6 +391,16 @@ def _serve_workers(config: Settings, workers: int, sock: socket.socket, options:
     supervisor.run()
     if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         raise fail("a worker could not start (its error is above); the others were stopped")
+
+
+def _apart(check: Callable[[Settings], T], config: Settings) -> T:
+    """``check(config)`` in a child process, its errors raised here: a store read and closed leaves its
+    memory to the allocator (300 MB at 1,000 plans, 660 MB after a first start), which the supervisor
+    would otherwise hold for as long as it serves."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(check, (config,))
 
 
 def _check_store(config: Settings) -> tuple[str, str]:
