@@ -15,8 +15,9 @@
 ``POLICYKG_PORT``            default ``8000``.
 ``POLICYKG_SOURCE_DIR``      plans of the embedded store (``*.txt``), default
                              ``<repo>/source_text``.
-``POLICYKG_PARSE_CACHE``     folder of the embedded store's parsed plans, read back at the
-                             next start while a plan's file and the parser are unchanged
+``POLICYKG_PARSE_CACHE``     folder of the embedded store's parsed plans and of the store made
+                             of them, read back at the next start while the files and the code
+                             are unchanged
                              (``graph_loader/parse_cache.py``), default ``<repo>/.cache/parse``;
                              ``off``: parse every plan at each start.
 ``POLICYKG_QUERY_TIMEOUT``   seconds a Neo4j query may run, default 10.
