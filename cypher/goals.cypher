@@ -16,8 +16,8 @@ CALL () {
 }
 WITH t, m, g
 WHERE ($document_id IS NULL OR g.document_id = $document_id)
-  AND ($agency_id IS NULL OR EXISTS { MATCH (x:Agency)-[:RESPONSIBLE_FOR]->(m) WHERE x.id = $agency_id })
-  AND ($topic IS NULL OR EXISTS { MATCH (t)-[:TOUCHES]->(:Topic {name: $topic}) })
+  AND CASE WHEN $agency_id IS NULL THEN true ELSE EXISTS { MATCH (x:Agency)-[:RESPONSIBLE_FOR]->(m) WHERE x.id = $agency_id } END
+  AND CASE WHEN $topic IS NULL THEN true ELSE EXISTS { MATCH (t)-[:TOUCHES]->(:Topic {name: $topic}) } END
 WITH t, m, g ORDER BY t.document_id, t.number, g.span_start, g.id LIMIT $limit
 WITH collect({t: t, m: m, g: g}) AS found
 CALL (found) {

@@ -16,9 +16,12 @@ WITH t
 WHERE ($document_id IS NULL OR t.document_id = $document_id)
   AND ($project_id IS NULL OR t.project_id = $project_id)
   AND ($text IS NULL OR t.title CONTAINS $text OR t.text CONTAINS $text)
-  AND ($topic IS NULL OR EXISTS { MATCH (t)-[:TOUCHES]->(:Topic {name: $topic}) })
-  AND ($project_number IS NULL OR EXISTS { MATCH (p:Project) WHERE p.id = t.project_id AND p.number = $project_number })
-WITH t, [(t)-[:HAS_MEASURE]->(:Measure)<-[r:RESPONSIBLE_FOR]-(x:Agency) WHERE x.id = $agency_id | r.role] AS agency_roles
+  AND CASE WHEN $topic IS NULL THEN true ELSE EXISTS { MATCH (t)-[:TOUCHES]->(:Topic {name: $topic}) } END
+  AND CASE WHEN $project_number IS NULL THEN true ELSE EXISTS { MATCH (p:Project) WHERE p.id = t.project_id AND p.number = $project_number } END
+// The agency's roles only when an agency is asked for: a CASE evaluates one branch, so other requests
+// do not walk every candidate's responsibilities.
+WITH t, CASE WHEN $agency_id IS NULL THEN [] ELSE
+  [(t)-[:HAS_MEASURE]->(:Measure)<-[r:RESPONSIBLE_FOR]-(x:Agency) WHERE x.id = $agency_id | r.role] END AS agency_roles
 WHERE $agency_id IS NULL
    OR (size(agency_roles) > 0 AND ($role IS NULL OR CASE WHEN 'lead' IN agency_roles THEN 'lead' ELSE 'co' END = $role))
 WITH t ORDER BY t.document_id, t.number, t.id LIMIT $limit
