@@ -2,15 +2,16 @@
 // Parameters: $agency_id (goals of measures it is responsible for, or null), $document_id (or null), $topic (goals of tasks touching it, or null), $limit (most goals counted), $skip, $take (the page: goals skipped, then taken, of those counted).
 // Result columns: one row — found (goals counted, at most $limit), page (list of maps: goal (all its properties), measure_id, task (map: id, number, title, document_id), owners (list of maps: agency, role, position, raw, span_start, span_end)) (goals counted by document id, task number, place in the text).
 // Start from the narrowest index a filter gives (a topic's tasks, a document's goals, an agency's measures).
+// The branches exclude each other (each wants the filters before it absent): UNION ALL, no dedupe of the lot.
 CALL () {
   MATCH (:Topic {name: $topic})<-[:TOUCHES]-(t:Task)-[:HAS_MEASURE]->(m:Measure)-[:SETS]->(g:Goal) RETURN t, m, g
-  UNION
+  UNION ALL
   MATCH (t:Task)-[:HAS_MEASURE]->(m:Measure)-[:SETS]->(g:Goal {document_id: $document_id})
   WHERE $topic IS NULL RETURN t, m, g
-  UNION
+  UNION ALL
   MATCH (:Agency {id: $agency_id})-[:RESPONSIBLE_FOR]->(m:Measure)-[:SETS]->(g:Goal), (t:Task)-[:HAS_MEASURE]->(m)
-  WHERE $topic IS NULL AND $document_id IS NULL RETURN t, m, g
-  UNION
+  WHERE $topic IS NULL AND $document_id IS NULL RETURN DISTINCT t, m, g
+  UNION ALL
   MATCH (t:Task)-[:HAS_MEASURE]->(m:Measure)-[:SETS]->(g:Goal)
   WHERE $topic IS NULL AND $document_id IS NULL AND $agency_id IS NULL RETURN t, m, g
 }

@@ -2,14 +2,15 @@
 // Parameters: $document_id, $project_id, $project_number, $topic, $agency_id, $role (the agency's role in the task: lead if it leads any measure, else co), $text (in title or body) (null = no filter); $limit (most tasks counted), $skip, $take (the page: tasks skipped, then taken, of those counted).
 // Result columns: one row — found (tasks counted, at most $limit), page (list of maps: task (map: id, number, title, document_id), project (map: id, number, title), section (map or null), topics (names), responsibilities (list of maps: agency, role, measure_number, position)) (tasks counted in document id, task number order).
 // Start from the narrowest index a filter gives (a topic's tasks, a document's, an agency's), then test the rest.
+// The branches exclude each other (each wants the filters before it absent): UNION ALL, no dedupe of the lot.
 CALL () {
   MATCH (:Topic {name: $topic})<-[:TOUCHES]-(t:Task) RETURN t
-  UNION
+  UNION ALL
   MATCH (t:Task {document_id: $document_id}) WHERE $topic IS NULL RETURN t
-  UNION
+  UNION ALL
   MATCH (:Agency {id: $agency_id})-[:RESPONSIBLE_FOR]->(:Measure)<-[:HAS_MEASURE]-(t:Task)
-  WHERE $topic IS NULL AND $document_id IS NULL RETURN t
-  UNION
+  WHERE $topic IS NULL AND $document_id IS NULL RETURN DISTINCT t
+  UNION ALL
   MATCH (t:Task) WHERE $topic IS NULL AND $document_id IS NULL AND $agency_id IS NULL RETURN t
 }
 WITH t
