@@ -179,7 +179,6 @@ class MemoryStore:
         self._ids: dict[str, list[str]] = defaultdict(list)
         for node, label in sorted(g.nodes(data="label")):
             self._ids[label].append(node)
-        self._resps: list[_Resp] = []
         self._by_agency: dict[str, list[_Resp]] = defaultdict(list)
         self._by_task: dict[str, list[_Resp]] = defaultdict(list)
         self._by_measure: dict[str, list[_Resp]] = defaultdict(list)
@@ -192,7 +191,6 @@ class MemoryStore:
             if key == "RESPONSIBLE_FOR":
                 r = _Resp(start, end, g.nodes[end]["task_id"], data["role"], data["position"], data["raw"],
                           (data["span_start"], data["span_end"]))
-                self._resps.append(r)
                 self._by_agency[start].append(r)
                 self._by_task[r.task].append(r)
                 self._by_measure[end].append(r)
