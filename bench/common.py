@@ -120,12 +120,17 @@ def api_server(env: dict[str, str], timeout: float = 120.0) -> Iterator[Server]:
         try:
             yield Server(_wait_ready(proc, f"http://127.0.0.1:{port}", log, timeout), proc.pid)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, 15)
+
+
+def stop(proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """Ask a server process to stop (SIGTERM); kill it if it has not within ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _wait_ready(proc: subprocess.Popen[bytes], base: str, log: Any, timeout: float) -> str:

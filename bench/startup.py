@@ -96,7 +96,7 @@ def start_serve(directory: Path, cache: str, workers: int) -> dict[str, float]:
     "Application startup complete", and the RSS (MB) of all its processes then."""
     import httpx
 
-    from bench.common import free_port
+    from bench.common import free_port, stop
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI",)}
@@ -126,12 +126,7 @@ def start_serve(directory: Path, cache: str, workers: int) -> dict[str, float]:
                 time.sleep(0.05)
             return {"first": answered, "all": time.perf_counter() - began, "rss": _tree_rss_mb(proc.pid)}
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, 60)
 
 
 def row(name: str, r: dict[str, Any], base: dict[str, Any]) -> str:
