@@ -6,8 +6,9 @@ no transactions, no Cypher. The rows are ``graph_loader.rows.plan_rows`` —
 the one source of rows — with each document's content hash, so a later
 ``policykg load`` of the same files finds them unchanged; CO_RESPONSIBLE and
 CONTINUES are computed by the same functions the loader uses
-(``coresponsibility.shared_tasks``, ``series.series_continuations``) and
-written as relationships of the import too.
+(``coresponsibility.pair_rows``, ``series.series_continuations``) and
+written as relationships of the import too, with the same properties (an
+empty list of CO_RESPONSIBLE is no property in both).
 
 Plans are taken one at a time and their rows written at once, so memory does
 not grow with the corpus: the pairs of co-responsible agencies and the tasks
@@ -40,7 +41,7 @@ from typing import IO, Any
 
 import neo4j
 
-from graph_loader.coresponsibility import owners_by_task, shared_tasks
+from graph_loader.coresponsibility import PAIR_LISTS, clauses, pair_rows
 from graph_loader.cypher import query
 from graph_loader.lineage import Continuation, TaskText
 from graph_loader.loader import NODE_FILES, ROWS_PER_STATEMENT, content_hash, load_plans, neo4j_errors
@@ -135,8 +136,8 @@ def write_import_files(
             aggregates.add(plan)
             if on_document:
                 on_document(plan)
-        for a, b, tasks in aggregates.co_responsible():
-            csv.relationship("CO_RESPONSIBLE", ("Agency", a), ("Agency", b), {"tasks": tasks, "weight": len(tasks)})
+        for a, b, props in aggregates.co_responsible():
+            csv.relationship("CO_RESPONSIBLE", ("Agency", a), ("Agency", b), props)
             files.co_responsible += 1
         for c in aggregates.continuations():
             csv.relationship("CONTINUES", ("Task", c.new), ("Task", c.old), {"score": c.score})
@@ -255,7 +256,8 @@ class _Aggregates:
             """
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
-            CREATE TABLE pair (a TEXT, b TEXT, task TEXT);
+            CREATE TABLE pair (a TEXT, b TEXT, list TEXT, id TEXT);
+            CREATE TABLE pair_count (a TEXT, b TEXT, lower INTEGER, higher INTEGER);
             CREATE TABLE document (series TEXT, id TEXT, year INTEGER);
             CREATE TABLE task (document TEXT, id TEXT, number INTEGER, title TEXT, text TEXT);
             """
@@ -265,21 +267,38 @@ class _Aggregates:
         self.db.close()
 
     def add(self, plan: Plan) -> None:
-        pairs = shared_tasks(owners_by_task([plan]))
-        self.db.executemany("INSERT INTO pair VALUES (?, ?, ?)",
-                            ((a, b, task) for (a, b), tasks in pairs.items() for task in tasks))
+        rows = pair_rows(clauses([plan]))
+        self.db.executemany("INSERT INTO pair VALUES (?, ?, ?, ?)",
+                            ((r["a"], r["b"], name, id) for r in rows for name in PAIR_LISTS for id in r[name]))
+        self.db.executemany("INSERT INTO pair_count VALUES (?, ?, ?, ?)",
+                            ((r["a"], r["b"], r["lower_leads_measures"], r["higher_leads_measures"]) for r in rows
+                             if r["lower_leads_measures"] or r["higher_leads_measures"]))
         doc = plan.document
         if doc.series:  # as the loader: a document without a series has no lineage
             self.db.execute("INSERT INTO document VALUES (?, ?, ?)", (doc.series, doc.id, doc.year))
             self.db.executemany("INSERT INTO task VALUES (?, ?, ?, ?, ?)",
                                 ((doc.id, t.id, t.number, t.title, t.text) for t in plan.tasks))
 
-    def co_responsible(self) -> Iterator[tuple[str, str, list[str]]]:
-        """Each pair (a < b) with the tasks it shares, sorted (SQLite's binary order of UTF-8 is code point order,
-        Python's)."""
-        rows = self.db.execute("SELECT a, b, task FROM pair ORDER BY a, b, task")
+    def co_responsible(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Each pair (a < b) with the properties of its CO_RESPONSIBLE relationship, as the loader keeps them:
+        lists sorted (SQLite's binary order of UTF-8 is code point order, Python's), an empty one None, counts
+        summed over documents."""
+        counts = self.db.execute("SELECT a, b, sum(lower), sum(higher) FROM pair_count GROUP BY a, b ORDER BY a, b")
+        count = next(counts, None)
+        rows = self.db.execute("SELECT a, b, list, id FROM pair ORDER BY a, b, list, id")
         for (a, b), group in groupby(rows, key=lambda row: (row[0], row[1])):
-            yield a, b, [row[2] for row in group]
+            lists: dict[str, list[str]] = {name: [] for name in PAIR_LISTS}
+            for row in group:
+                lists[row[2]].append(row[3])
+            lower = higher = 0
+            if count is not None and (count[0], count[1]) == (a, b):
+                lower, higher = count[2], count[3]
+                count = next(counts, None)
+            yield a, b, {
+                **{name: ids or None for name, ids in lists.items()},
+                "weight": len(lists["tasks"]), "measure_weight": len(lists["measures"]),
+                "lower_leads_measures": lower, "higher_leads_measures": higher,
+            }
 
     def continuations(self) -> Iterator[Continuation]:
         """The CONTINUES links of every series of more than one document, a series at a time."""

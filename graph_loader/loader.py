@@ -5,8 +5,10 @@ does not grow with the corpus. A batch of documents is written in one
 transaction: the old version of each document (its projects, sections, tasks,
 measures, goals and their relationships) is deleted and the new one created,
 orphaned agencies and topics are removed, the materialised CO_RESPONSIBLE
-relationships lose the old version's shared tasks and gain the new one's, and
-the CONTINUES links of the series the documents belong to are made again. A
+relationships and the agencies' counts lose the old version's share and gain
+the new one's (``graph_loader.kept``: the new share computed from the plans,
+the old one read from the graph), and the CONTINUES links of the series the
+documents belong to are made again. A
 failure anywhere rolls the whole transaction back, so every document is
 either its old or its new version, complete. A document whose content hash
 is already stored is skipped: loading twice changes nothing.
@@ -40,8 +42,8 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
-from graph_loader.coresponsibility import owners_by_task, shared_tasks
 from graph_loader.cypher import query, registry
+from graph_loader.kept import agency_count_rows, fill_missing, new_pair_rows, stored_pair_rows
 from graph_loader.lineage import TaskText
 from graph_loader.models import Plan
 from graph_loader.rows import GraphRows, plan_rows
@@ -130,8 +132,7 @@ def load_plans(
     written: set[str] = set()
     with neo4j_errors():
         ensure_schema(driver, database)
-        with driver.session(database=database) as session:  # agencies of a graph loaded before they kept counts
-            session.run(query("load_agency_counts_missing")).consume()
+        fill_missing(driver, database)  # what a graph loaded before the loader kept it lacks
         stop = threading.Event()
         steps = _steps(driver, database, _until(stop, plans), force, documents_per_transaction, rows_per_transaction)
         with (
@@ -177,6 +178,7 @@ class _Step:
     chunk: list[tuple[Plan, str]]
     statements: list[tuple[str, list[dict[str, Any]]]]
     pairs: list[dict[str, Any]]
+    agency_counts: list[dict[str, Any]]
     series: list[str]
 
 
@@ -225,7 +227,8 @@ def _steps(
                     unchanged=unchanged if i == 0 else [],
                     chunk=chunk,
                     statements=write_statements(chunk),
-                    pairs=_pair_rows(owners_by_task(plan for plan, _ in chunk)),
+                    pairs=new_pair_rows(plan for plan, _ in chunk),
+                    agency_counts=agency_count_rows(plan for plan, _ in chunk),
                     series=sorted({plan.document.series for plan, _ in chunk} - {""}),
                 )
 
@@ -288,10 +291,10 @@ def transactions(
 
 def _write_batch(tx: neo4j.ManagedTransaction, step: _Step, notify: Progress) -> tuple[int, int]:
     ids = [plan.document.id for plan, _ in step.chunk]
-    # CO_RESPONSIBLE is kept by difference — the replaced versions' pairs out, the new ones in —
-    # so a batch costs the same however many documents are already stored.
-    old_owners = {r["task"]: r["owners"] for r in tx.run(query("load_document_owners"), ids=ids)}
-    _run_count(tx, "load_co_responsibility_remove", notify, pairs=_pair_rows(old_owners))
+    # CO_RESPONSIBLE and the agencies' counts are kept by difference — the replaced versions' share out, the
+    # new ones' in — so a batch costs the same however many documents are already stored.
+    for chunk in _chunks(stored_pair_rows(tx, ids)):
+        _run_count(tx, "load_co_responsibility_remove", notify, pairs=chunk)
     _run_count(tx, "load_agency_counts", notify, document_ids=ids, sign=-1)  # the stored versions' share
     old_agencies = {a for r in tx.run(query("load_delete_documents"), ids=ids) for a in r["agency_ids"]}
     nodes = rels = 0
@@ -299,7 +302,8 @@ def _write_batch(tx: neo4j.ManagedTransaction, step: _Step, notify: Progress) ->
         for chunk in _chunks(rows):
             n, r = _run_written(tx, name, notify, chunk)
             nodes, rels = nodes + n, rels + r
-    _run_count(tx, "load_agency_counts", notify, document_ids=ids, sign=1)
+    for chunk in _chunks(step.agency_counts):
+        _run_count(tx, "load_agency_counts_add", notify, rows=chunk)
     _run_count(tx, "load_delete_orphans", notify, agency_ids=sorted(old_agencies))
     for chunk in _chunks(step.pairs):
         _run_count(tx, "load_co_responsibility_add", notify, pairs=chunk)
@@ -325,11 +329,6 @@ def _link_series(tx: neo4j.ManagedTransaction, series: list[str], notify: Progre
     ]
     _run_count(tx, "load_continues_remove", notify, ids=[d.id for ds in by_series.values() for d in ds])
     return sum(_run_count(tx, "load_continues_add", notify, rows=chunk) for chunk in _chunks(links))
-
-
-def _pair_rows(owners: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """One row per pair of agencies sharing tasks: {a, b, tasks} with a < b and tasks sorted."""
-    return [{"a": a, "b": b, "tasks": tasks} for (a, b), tasks in shared_tasks(owners).items()]
 
 
 def write_statements(batch: Sequence[tuple[Plan, str]]) -> list[tuple[str, list[dict[str, Any]]]]:

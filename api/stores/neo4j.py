@@ -249,11 +249,8 @@ class Neo4jStore:
     def partners(
         self, agency_id: str, window: Window, *, include_generic: bool = False, level: Level = "task"
     ) -> Page[Partner]:
-        if level == "task":
-            rows = self._list("partners_stored", agency_id=agency_id, include_generic=include_generic,
-                              nested=NESTED_CAP)
-        else:
-            rows = self._list("partners", agency_id=agency_id, include_generic=include_generic, level=level)
+        rows = self._list("partners_stored", agency_id=agency_id, include_generic=include_generic, level=level,
+                          nested=NESTED_CAP)
         partners = [
             Partner(agency=answers.agency_ref(r["agency"]), shared_tasks=r["shared_tasks"],
                     tasks=answers.task_refs(r["tasks"]))
@@ -274,8 +271,8 @@ class Neo4jStore:
     def dependencies(
         self, agency_id: str, window: Window, *, direction: Direction | None = None, include_generic: bool = False,
     ) -> Page[Dependency]:
-        rows = self._list("dependencies", agency_id=agency_id, direction=direction, include_generic=include_generic,
-                          nested=NESTED_CAP)
+        rows = self._list("dependencies_stored", agency_id=agency_id, direction=direction,
+                          include_generic=include_generic, nested=NESTED_CAP)
         links = []
         for r in rows:
             me, other = answers.agency_ref(r["agency"]), answers.agency_ref(r["other"])
@@ -290,16 +287,16 @@ class Neo4jStore:
     def _network(self, min_weight: int, include_generic: bool, document_ids: list[str] | None,
                  level: Level = "task", nested: int | None = None) -> tuple[nx.Graph, bool, bool]:
         """The network's rows through ``subgraphs.capped_network``; each edge lists its first ``nested`` task ids
-        (None: all). Over every document at level task, the edges are the CO_RESPONSIBLE relationships the
-        loader keeps; otherwise the query finds the pairs in the documents in scope."""
+        (None: all). Over every document, the edges are the CO_RESPONSIBLE relationships the loader keeps (at
+        either level); otherwise the query finds the pairs in the documents in scope."""
         nodes: list[subgraphs.AgencyRow] = [
             {"id": r["id"], "name": r["name"], "jurisdiction": r["jurisdiction"], "kind": r["kind"],
              "generic": bool(r["generic"])}
             for r in self._list("network_nodes", document_ids=document_ids, include_generic=include_generic)
         ]
-        if document_ids is None and level == "task":
-            rows = self._list("network_edges_stored", include_generic=include_generic, min_weight=min_weight,
-                              nested=nested)
+        if document_ids is None:
+            rows = self._list("network_edges_stored", level=level, include_generic=include_generic,
+                              min_weight=min_weight, nested=nested)
         else:
             rows = self._list("network_edges", document_ids=document_ids, include_generic=include_generic,
                               min_weight=min_weight, level=level)
