@@ -10,6 +10,7 @@ from .conftest import ROOT
 LIMITS = (ROOT / "docs" / "LIMITS.md").read_text(encoding="utf-8")
 CONSTANTS = {
     "graph_loader.loader": ("DOCUMENTS_PER_TRANSACTION", "ROWS_PER_TRANSACTION", "ROWS_PER_STATEMENT"),
+    "graph_loader.kept": ("FILL_PAIRS_PER_TRANSACTION",),
     "graph_loader.parser": ("_MAX_TITLE",),
     "graph_loader.readers.text": ("MAX_INPUT_BYTES",),
     "graph_loader.responsibility": ("_MAX_NAME",),
