@@ -1,9 +1,9 @@
-"""FastAPI dependencies: the store, the settings, pagination and the names users type, resolved."""
+"""FastAPI dependencies: the store, the settings, pagination and the names users type, to be resolved."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +18,9 @@ T = TypeVar("T")
 
 # Dependencies and handlers are `async def`: FastAPI runs a plain `def` on a worker thread, and each such hop
 # (6–8 a request before) cost more than the embedded store's whole answer. What may wait on I/O goes through
-# `answer`.
+# `answer`, once a request: the names the request gives are resolved in the same call (`Later`), not by their
+# dependencies, so that a request on Neo4j hops to a worker thread once, not once per name and once more for
+# the query.
 
 
 async def get_store(request: Request) -> GraphStore:
@@ -31,13 +33,37 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+class Later(Generic[T]):
+    """``fn(*args, **kwargs)`` called when the Later is: the arguments that are Laters called first, in order.
+
+    A name dependency answers ``Later(store.resolve_topic, ref)``; the handler hands it to :func:`answer` with
+    the store call, which resolves it on the thread that makes the call."""
+
+    __slots__ = ("args", "fn", "kwargs")
+
+    def __init__(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any):
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+
+    def __call__(self) -> T:
+        return self.fn(*map(_now, self.args), **{k: _now(v) for k, v in self.kwargs.items()})
+
+
+def _now(value: Any) -> Any:
+    return value() if isinstance(value, Later) else value
+
+
 async def answer(store: GraphStore, work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """``work(*args, **kwargs)``, a call of the store: on a worker thread when the store waits on I/O (Neo4j;
-    the event loop serves other requests meanwhile), else right here (the embedded store answers from memory
-    in less time than a thread hop takes)."""
+    """``work(*args, **kwargs)``, a call of the store, its ``Later`` arguments resolved first in the same call: on
+    a worker thread when the store waits on I/O (Neo4j; the event loop serves other requests meanwhile), else
+    right here (the embedded store answers from memory in less time than a thread hop takes)."""
+    call = Later(work, *args, **kwargs)
     if store.waits_on_io:
-        return await run_in_threadpool(work, *args, **kwargs)
-    return work(*args, **kwargs)
+        return await run_in_threadpool(call)
+    return call()
+
+
+def _id(agency: AgencyRef) -> str:
+    return agency.id
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
@@ -70,51 +96,60 @@ _AGENCY_HELP = "Agency id (青岛:市大数据局) or name as typed: 市大數�
 async def agency_in_path(
     store: StoreDep,
     agency: Annotated[str, Path(max_length=MAX_TEXT, description=_AGENCY_HELP, examples=["市大数据局"])],
-) -> AgencyRef:
-    return await answer(store, store.resolve_agency, agency)
+) -> Later[AgencyRef]:
+    return Later(store.resolve_agency, agency)
 
 
-async def other_in_path(
+async def agency_id_in_path(agency: Annotated[Later[AgencyRef], Depends(agency_in_path)]) -> Later[str]:
+    return Later(_id, agency)
+
+
+async def other_id_in_path(
     store: StoreDep,
     other: Annotated[str, Path(max_length=MAX_TEXT, description=_AGENCY_HELP, examples=["市工业和信息化局"])],
-) -> AgencyRef:
-    return await answer(store, store.resolve_agency, other)
+) -> Later[str]:
+    return Later(_id, Later(store.resolve_agency, other))
 
 
 async def agency_in_query(
     store: StoreDep, agency: Annotated[str | None, Query(max_length=MAX_TEXT, description=_AGENCY_HELP)] = None
-) -> str | None:
-    return (await answer(store, store.resolve_agency, agency)).id if agency else None
+) -> Later[str] | None:
+    return Later(_id, Later(store.resolve_agency, agency)) if agency else None
+
+
+def document_id(store: GraphStore, ref: str) -> Later[str]:
+    """The id of the document ``ref`` names (its id or exact title), when called."""
+    return Later(lambda doc: doc.id, Later(store.resolve_document, ref))
 
 
 async def document_in_query(
     store: StoreDep,
     document: Annotated[str | None, Query(max_length=MAX_TEXT, description="Document id or exact title.")] = None,
-) -> str | None:
-    return (await answer(store, store.resolve_document, document)).id if document else None
+) -> Later[str] | None:
+    return document_id(store, document) if document else None
 
 
 async def topic_in_query(
     store: StoreDep,
     topic: Annotated[str | None, Query(max_length=MAX_TEXT, description="Topic name, e.g. 人工智能.")] = None,
-) -> str | None:
-    return await answer(store, store.resolve_topic, topic) if topic else None
+) -> Later[str] | None:
+    return Later(store.resolve_topic, topic) if topic else None
 
 
 async def kind_in_query(
     store: StoreDep,
     kind: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["government_department"],
                                       description="Agency kind; an unknown kind answers 404 listing them.")] = None,
-) -> str | None:
-    return await answer(store, store.resolve_kind, kind) if kind else None
+) -> Later[str] | None:
+    return Later(store.resolve_kind, kind) if kind else None
 
 
 async def jurisdiction_in_query(
     store: StoreDep,
     jurisdiction: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["青岛"],
                                               description="Jurisdiction (any script).")] = None,
-) -> str | None:
-    return await answer(store, store.resolve_jurisdiction, jurisdiction) if jurisdiction else None
+) -> Later[str] | None:
+    return Later(store.resolve_jurisdiction, jurisdiction) if jurisdiction else None
 
 
 async def project_in_query(
@@ -122,18 +157,20 @@ async def project_in_query(
     project: Annotated[
         str | None, Query(max_length=MAX_TEXT, description="Project id, or project number: 1, 一 or 一、.")
     ] = None,
-) -> str | None:
-    return await answer(store, store.resolve_project, project) if project else None
+) -> Later[str] | None:
+    return Later(store.resolve_project, project) if project else None
 
 
-AgencyDep = Annotated[AgencyRef, Depends(agency_in_path)]
-OtherDep = Annotated[AgencyRef, Depends(other_in_path)]
-AgencyFilter = Annotated[str | None, Depends(agency_in_query)]
-DocumentFilter = Annotated[str | None, Depends(document_in_query)]
-TopicFilter = Annotated[str | None, Depends(topic_in_query)]
-KindFilter = Annotated[str | None, Depends(kind_in_query)]
-JurisdictionFilter = Annotated[str | None, Depends(jurisdiction_in_query)]
-ProjectFilter = Annotated[str | None, Depends(project_in_query)]
+# The names a request gives, each a Later for `answer` to resolve with the store call (None: not given).
+AgencyDep = Annotated[Later[AgencyRef], Depends(agency_in_path)]
+AgencyIdDep = Annotated[Later[str], Depends(agency_id_in_path)]
+OtherIdDep = Annotated[Later[str], Depends(other_id_in_path)]
+AgencyFilter = Annotated[Later[str] | None, Depends(agency_in_query)]
+DocumentFilter = Annotated[Later[str] | None, Depends(document_in_query)]
+TopicFilter = Annotated[Later[str] | None, Depends(topic_in_query)]
+KindFilter = Annotated[Later[str] | None, Depends(kind_in_query)]
+JurisdictionFilter = Annotated[Later[str] | None, Depends(jurisdiction_in_query)]
+ProjectFilter = Annotated[Later[str] | None, Depends(project_in_query)]
 MinWeight = Annotated[
     int, Query(ge=1, le=MAX_MIN_WEIGHT, description="Keep edges of at least this many shared tasks.")
 ]

@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import (
-    AgencyDep,
+    AgencyIdDep,
     IncludeGeneric,
     JurisdictionFilter,
     KindFilter,
     LevelQuery,
-    OtherDep,
+    OtherIdDep,
     StoreDep,
     WindowDep,
     answer,
@@ -38,31 +38,31 @@ async def agencies(
 
 @router.get("/{agency}", response_model=AgencyDetail)
 async def agency(
-    store: StoreDep, agency: AgencyDep, window: WindowDep, include_generic: IncludeGeneric = False
+    store: StoreDep, agency: AgencyIdDep, window: WindowDep, include_generic: IncludeGeneric = False
 ) -> AgencyDetail:
     """One agency's counts and its tasks with its role in each (limit/offset page the tasks)."""
-    return await answer(store, store.agency, agency.id, window, include_generic=include_generic)
+    return await answer(store, store.agency, agency, window, include_generic=include_generic)
 
 
 @router.get("/{agency}/partners", response_model=Page[Partner])
 async def partners(
-    store: StoreDep, agency: AgencyDep, window: WindowDep, include_generic: IncludeGeneric = False,
+    store: StoreDep, agency: AgencyIdDep, window: WindowDep, include_generic: IncludeGeneric = False,
     level: LevelQuery = "task",
 ) -> Page[Partner]:
     """Agencies sharing at least one task (or clause, level=measure) with this one, most shared tasks first."""
-    return await answer(store, store.partners, agency.id, window, include_generic=include_generic, level=level)
+    return await answer(store, store.partners, agency, window, include_generic=include_generic, level=level)
 
 
 @router.get("/{agency}/partners/{other}", response_model=Page[SharedTask])
-async def shared_tasks(store: StoreDep, agency: AgencyDep, other: OtherDep, window: WindowDep) -> Page[SharedTask]:
+async def shared_tasks(store: StoreDep, agency: AgencyIdDep, other: OtherIdDep, window: WindowDep) -> Page[SharedTask]:
     """The tasks two agencies share, with each one's role, in task order."""
-    return await answer(store, store.shared_tasks, agency.id, other.id, window)
+    return await answer(store, store.shared_tasks, agency, other, window)
 
 
 @router.get("/{agency}/dependencies", response_model=Page[Dependency])
 async def dependencies(
     store: StoreDep,
-    agency: AgencyDep,
+    agency: AgencyIdDep,
     window: WindowDep,
     direction: Annotated[
         Literal["out", "in"] | None,
@@ -71,5 +71,5 @@ async def dependencies(
     include_generic: IncludeGeneric = False,
 ) -> Page[Dependency]:
     """Lead → supporting links: who supports the measures it leads (out), whose measures it supports (in)."""
-    return await answer(store, store.dependencies, agency.id, window, direction=direction,
+    return await answer(store, store.dependencies, agency, window, direction=direction,
                         include_generic=include_generic)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import MAX_TEXT, LevelQuery, StoreDep, answer
+from api.deps import MAX_TEXT, LevelQuery, StoreDep, answer, document_id
 from api.errors import ERROR_RESPONSES
 from api.schemas import SeriesMetrics, ToolCounts
 from api.stores import answers
@@ -27,8 +27,7 @@ async def diff(store: StoreDep, old: DocumentPath, new: DocumentPath) -> PlanDif
 @router.get("/documents/{document}/metrics", response_model=NetworkMetrics)
 async def metrics(store: StoreDep, document: DocumentPath, level: LevelQuery = "task") -> NetworkMetrics:
     """Network measures of one plan's agencies: density, centralities, k-core, communities, roles."""
-    doc = await answer(store, store.resolve_document, document)
-    return await answer(store, answers.document_metrics, store, doc.id, level=level)
+    return await answer(store, answers.document_metrics, store, document_id(store, document), level=level)
 
 
 @router.get("/series/{series}/metrics", response_model=SeriesMetrics)
@@ -48,5 +47,4 @@ async def policy_tools(
     by: Annotated[Literal["agency", "topic"], Query(description="Per responsible agency or per topic.")] = "agency",
 ) -> list[ToolCounts]:
     """Measures by the types of policy tool they use (供给型, 需求型, 环境型), per agency or per topic."""
-    doc = await answer(store, store.resolve_document, document)
-    return await answer(store, answers.policy_tool_counts, store, doc.id, by)
+    return await answer(store, answers.policy_tool_counts, store, document_id(store, document), by)

@@ -51,8 +51,8 @@ def network(
 ) -> Response:
     """The agency co-responsibility network (weights, task ids, centrality) as a file; of a document, series
     or year."""
-    graph = store.network_graph(min_weight=min_weight, include_generic=include_generic, document_id=document,
-                                level=level, series=series, year=year)
+    graph = store.network_graph(min_weight=min_weight, include_generic=include_generic,
+                                document_id=document() if document else None, level=level, series=series, year=year)
     return _file(graph, format, "network")
 
 
@@ -63,9 +63,10 @@ def ego(
     min_weight: MinWeight = 1, include_generic: IncludeGeneric = False, level: LevelQuery = "task",
 ) -> Response:
     """An agency's ego network in the co-responsibility network, as a file."""
-    graph = store.ego_graph(agency.id, radius=radius, min_weight=min_weight, include_generic=include_generic,
+    ref = agency()
+    graph = store.ego_graph(ref.id, radius=radius, min_weight=min_weight, include_generic=include_generic,
                             level=level)
-    return _file(graph, format, f"ego-{agency.name}")
+    return _file(graph, format, f"ego-{ref.name}")
 
 
 @router.get("/topics/{topic}", response_class=Response)

@@ -11,11 +11,13 @@ from api.deps import (
     MAX_TEXT,
     AgencyFilter,
     DocumentFilter,
+    Later,
     ProjectFilter,
     StoreDep,
     TopicFilter,
     WindowDep,
     answer,
+    document_id,
 )
 from api.errors import ERROR_RESPONSES
 from api.schemas import GoalWithOwners, Page, TaskDetail, TaskSummary, TopicOut
@@ -42,8 +44,8 @@ async def tasks(
     ] = None,
 ) -> Page[TaskSummary]:
     """Tasks matching every filter given, in document and task order."""
-    where = TaskFilter(document_id=document, project=project, topic=topic, agency_id=agency, role=role,
-                       text=fold(q) if q else None)
+    where = Later(TaskFilter, document_id=document, project=project, topic=topic, agency_id=agency, role=role,
+                  text=fold(q) if q else None)
     return await answer(store, store.tasks, window, where)
 
 
@@ -63,8 +65,7 @@ async def task_by_number(
     number: Annotated[int, Path(ge=1, le=MAX_TASK_NUMBER, description="The task's number in its plan.")],
 ) -> TaskDetail:
     """Task number N of a document (its id or exact title), as /tasks/{task_id} answers it."""
-    doc = await answer(store, store.resolve_document, document)
-    return await answer(store, store.task, models.task_id(doc.id, number))
+    return await answer(store, store.task, Later(models.task_id, document_id(store, document), number))
 
 
 @router.get("/topics", response_model=Page[TopicOut])
