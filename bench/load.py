@@ -22,12 +22,23 @@ writes new ones, so it must fit the server's transaction memory — with its rat
 next to the first load's. ``--rss 1000,5000`` runs ``policykg load`` on folders of
 that many plan files, in a subprocess each, and prints its peak RSS (aim: the
 largest within 1.5x of the smallest: the loader streams).
+
+``--variants 'base;-XX:+UseParallelGC;db.tx_state.memory_allocation=OFF_HEAP -Xms1g'`` measures the local
+server's settings instead (and does nothing else): for each of ``--rounds`` rounds, each variant in turn
+(interleaved, so a busy spell of the shared machine hits them alike) restarts the server with those
+neo4j.conf settings and JVM flags (separated by spaces; ``base`` is none), loads ``--warmup`` plans as a
+warm-up into the wiped database, wipes it and times ``load_plans`` of every plan: the wall time and the CPU
+seconds of the server process (``/proc/<pid>/stat``), which the machine's noise moves less. The server is
+left running with no variant.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +56,7 @@ from graph_loader.bulk import ARRAY_DELIMITER, finish_import, write_import_files
 from graph_loader.cypher import query
 from graph_loader.loader import content_hash, ensure_schema, load_plans, wipe_database, write_statements
 from graph_loader.models import Plan
+from local_neo4j import LocalNeo4j
 
 
 def _wipe(driver: neo4j.Driver) -> None:
@@ -161,6 +173,60 @@ def _cli_peak_rss(n: int, driver: neo4j.Driver) -> tuple[int, float]:
     return int(done.stderr.strip().splitlines()[-1]) // 1024, seconds
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used (``/proc/<pid>/stat`` fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _variant(spec: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """``key=value -XX:flag …`` as (neo4j.conf settings, JVM flags); ``base`` is neither."""
+    parts = [] if spec.strip() == "base" else spec.split()
+    flags = tuple(p for p in parts if p.startswith("-"))
+    conf = tuple(tuple(p.split("=", 1)) for p in parts if not p.startswith("-"))
+    if any(len(kv) != 2 for kv in conf):
+        raise SystemExit(f"--variants: {spec!r}: each part is key=value or a -JVM flag")
+    return conf, flags  # type: ignore[return-value]
+
+
+def _variants(settings: Settings, plans: list[Plan], specs: list[str], rounds: int, warmup: int) -> None:
+    """Interleaved runs of ``load_plans`` on servers started with each variant; prints one line a run and a
+    summary (min and median of wall and server CPU seconds) a variant."""
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "does not exist yet" on an empty graph
+    base = settings.local_neo4j()
+    results: dict[str, list[tuple[float, float, int]]] = {spec: [] for spec in specs}
+    try:
+        for round_ in range(rounds):
+            for spec in specs:
+                conf, flags = _variant(spec)
+                base.stop()
+                server = LocalNeo4j(dataclasses.replace(base.config, settings=conf, jvm_options=flags))
+                info = server.start(timeout=180)
+                with settings.driver(info.bolt_uri) as driver:
+                    _wipe(driver)
+                    if warmup:
+                        load_plans(driver, plans[:warmup])
+                        _wipe(driver)
+                    ensure_schema(driver)
+                    cpu0, start = _cpu_seconds(info.pid), time.perf_counter()
+                    report = load_plans(driver, plans)
+                    wall, cpu = time.perf_counter() - start, _cpu_seconds(info.pid) - cpu0
+                    _wipe(driver)
+                results[spec].append((wall, cpu, report.relationships))
+                print(f"round {round_ + 1} {spec}: {wall:.1f} s wall, {cpu:.1f} s server CPU, "
+                      f"{report.relationships / wall:,.0f} relationships/s, load average {load_average()}",
+                      flush=True)
+    finally:
+        base.stop()
+        base.start(timeout=180)
+    print(f"{'variant':<60} {'wall min/median':>16} {'server CPU min/median':>22} {'best rels/s':>12}")
+    for spec, runs in results.items():
+        walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
+        best = max(r[2] / r[0] for r in runs) if runs else 0
+        print(f"{spec:<60} {min(walls):7.1f} / {statistics.median(walls):5.1f} s "
+              f"{min(cpus):11.1f} / {statistics.median(cpus):5.1f} s {best:12,.0f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--documents", type=int, default=1000)
@@ -168,8 +234,17 @@ def main() -> None:
     ap.add_argument("--no-reload", action="store_true", help="skip loading every document again, changed")
     ap.add_argument("--no-bulk", action="store_true", help="skip the bulk import (neo4j-admin) and its comparison")
     ap.add_argument("--rss", default="", help="comma-separated file counts for the CLI's peak RSS, e.g. 1000,5000")
+    ap.add_argument("--variants", default="",
+                    help="';'-separated server variants to compare instead (see above), e.g. 'base;-XX:+UseParallelGC'")
+    ap.add_argument("--rounds", type=int, default=3, help="with --variants: runs of each variant, interleaved")
+    ap.add_argument("--warmup", type=int, default=200, help="with --variants: plans loaded before each timed load")
     args = ap.parse_args()
     settings = Settings.from_env()
+    if args.variants:
+        plans = corpus_plans(args.documents)
+        _variants(settings, plans, [v.strip() for v in args.variants.split(";") if v.strip()], args.rounds,
+                  args.warmup)
+        return
     uri = settings.neo4j_target()
     t0 = time.perf_counter()
     plans = corpus_plans(args.documents)

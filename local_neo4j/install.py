@@ -142,8 +142,9 @@ def fetch(paths: Paths, java_home: Path) -> None:
     )
 
 
-def write_conf(paths: Paths, bolt_port: int, http_port: int) -> None:
-    settings = {
+def write_conf(paths: Paths, bolt_port: int, http_port: int, overrides: dict[str, str] | None = None) -> None:
+    """Write neo4j.conf: ours, then ``overrides`` (a key given there replaces ours)."""
+    settings: dict[str, object] = {
         # Locations: everything under the cache folder.
         "server.directories.lib": paths.lib,
         "server.directories.data": paths.data,
@@ -186,6 +187,7 @@ def write_conf(paths: Paths, bolt_port: int, http_port: int) -> None:
         "# Written by local_neo4j/install.py on every start; edits are overwritten.",
         f"# Neo4j {NEO4J_VERSION} Community, Browser {BROWSER_VERSION}.",
     ]
+    settings.update(overrides or {})
     lines += [f"{key}={value}" for key, value in settings.items()]
     paths.conf_dir.mkdir(parents=True, exist_ok=True)
     tmp = paths.conf.with_suffix(".tmp")

@@ -7,6 +7,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,7 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from local_neo4j.errors import Neo4jServerError
@@ -46,6 +47,8 @@ JVM_FLAGS = (
     # IPv4 sockets, so that ss/netstat show 127.0.0.1 rather than [::ffff:127.0.0.1].
     "-Djava.net.preferIPv4Stack=true",
 )
+
+_GC_FLAG = re.compile(r"-XX:\+Use\w+GC")
 
 # Run by a short-lived Python child: it starts the server in a new session and exits at
 # once, so the server is re-parented away from the caller (no zombie, no tie to its tty).
@@ -169,19 +172,29 @@ def _log_tail(paths: Paths, since: dict[Path, int] | None = None, lines: int = 1
     return " || ".join(chunks) if chunks else "(no log output)"
 
 
-def launch(paths: Paths, java_home: Path) -> tuple[int, dict[Path, int]]:
-    """Start the server detached; return its pid and the log sizes before it wrote anything."""
-    cmd = [
+def command(paths: Paths, java_home: Path, extra_flags: Sequence[str] = ()) -> list[str]:
+    """The server's java command line: our JVM flags, the heap, then ``extra_flags`` (a later flag wins; a
+    collector named there replaces ours, as the JVM refuses two)."""
+    ours: tuple[str, ...] = JVM_FLAGS
+    if any(_GC_FLAG.fullmatch(flag) for flag in extra_flags):
+        ours = tuple(flag for flag in ours if not _GC_FLAG.fullmatch(flag))
+    return [
         str(java_home / "bin" / "java"),
         "-cp",
         f"{paths.conf_dir}/*:{paths.lib}/*",
-        *JVM_FLAGS,
+        *ours,
         f"-Xms{HEAP_INITIAL}",
         f"-Xmx{HEAP_MAX}",
+        *extra_flags,
         MAIN_CLASS,
         f"--home-dir={paths.root}",
         f"--config-dir={paths.conf_dir}",
     ]
+
+
+def launch(paths: Paths, java_home: Path, extra_flags: Sequence[str] = ()) -> tuple[int, dict[Path, int]]:
+    """Start the server detached (``command``); return its pid and the log sizes before it wrote anything."""
+    cmd = command(paths, java_home, extra_flags)
     env = {
         key: value
         for key, value in os.environ.items()

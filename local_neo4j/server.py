@@ -28,6 +28,11 @@ class ServerConfig:
     http_port: int = DEFAULT_HTTP_PORT
     java_home: Path | None = None
     """A JDK to prefer (JAVA_HOME); used when it is Java 17 or 21."""
+    settings: tuple[tuple[str, str], ...] = ()
+    """neo4j.conf lines written after (so over) ours, e.g. ``(("db.tx_state.memory_allocation", "OFF_HEAP"),)``:
+    for measuring a setting (bench/load.py ``--variants``) without editing install.py."""
+    jvm_options: tuple[str, ...] = ()
+    """JVM flags put after ours on the command line (a later flag wins), e.g. ``("-XX:+UseParallelGC",)``."""
 
     def __post_init__(self) -> None:
         for name, port in (("Bolt", self.bolt_port), ("HTTP", self.http_port)):
@@ -106,9 +111,9 @@ class LocalNeo4j:
         install.fetch(paths, java_home)
         for folder in (paths.data, paths.logs, paths.run, paths.root / "plugins", paths.root / "import"):
             folder.mkdir(parents=True, exist_ok=True)
-        install.write_conf(paths, config.bolt_port, config.http_port)
+        install.write_conf(paths, config.bolt_port, config.http_port, dict(config.settings))
         install.set_initial_password(paths, java_home, config.password)
-        pid, log_sizes = process.launch(paths, java_home)
+        pid, log_sizes = process.launch(paths, java_home, config.jvm_options)
         try:
             process.wait_ready(paths, pid, config.bolt_port, config.http_port, config.password, timeout, log_sizes)
         except BaseException:

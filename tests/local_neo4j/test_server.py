@@ -21,6 +21,7 @@ from api.settings import Settings, SettingsError
 from local_neo4j import HEAP_INITIAL, HEAP_MAX, NEO4J_VERSION, PAGECACHE, LocalNeo4j, Neo4jServerError, ServerConfig
 from local_neo4j.install import Paths, write_conf
 from local_neo4j.java import find_java
+from local_neo4j.process import command
 
 from ..conftest import ROOT, local_neo4j, neo4j_auth, neo4j_uri  # noqa: TID252
 
@@ -165,3 +166,21 @@ def test_java_home_is_used_only_when_it_can_run_neo4j(tmp_path: Path) -> None:
     (fake / "bin" / "java").chmod(0o755)
     (fake / "release").write_text('JAVA_VERSION="1.8.0_412"\n')
     assert find_java(fake) == found
+
+
+def test_settings_handed_over_replace_ours_in_the_conf(tmp_path: Path) -> None:
+    paths = Paths(tmp_path)
+    write_conf(paths, 17687, 17474, {"db.tx_state.memory_allocation": "OFF_HEAP", "db.checkpoint.iops.limit": "-1"})
+    lines = [line for line in paths.conf.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert "db.tx_state.memory_allocation=OFF_HEAP" in lines and "db.checkpoint.iops.limit=-1" in lines
+    assert [line.split("=", 1)[0] for line in lines].count("db.tx_state.memory_allocation") == 1
+
+
+def test_jvm_flags_handed_over_come_last_and_a_collector_replaces_ours(tmp_path: Path) -> None:
+    ours = command(Paths(tmp_path), tmp_path / "jdk")
+    collectors = [flag for flag in ours if flag.startswith("-XX:+Use") and flag.endswith("GC")]
+    assert len(collectors) == 1
+    theirs = command(Paths(tmp_path), tmp_path / "jdk", ["-XX:+UseSerialGC", "-Xms768m"])
+    assert [flag for flag in theirs if flag.endswith("GC") and flag.startswith("-XX:+Use")] == ["-XX:+UseSerialGC"]
+    assert theirs.index("-Xms768m") > theirs.index(f"-Xms{HEAP_INITIAL}")
+    assert theirs[-3:] == ours[-3:] and theirs[-3] == "org.neo4j.server.CommunityEntryPoint"
