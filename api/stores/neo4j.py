@@ -100,19 +100,24 @@ class Neo4jStore:
         """Rows of ``cypher/<name>.cypher`` run with ``params`` in a read transaction, as dicts.
 
         Raises StoreUnavailable, QueryTimeout or StoreError (the driver's error chained).
+
+        An auto-commit transaction, not a managed one (``execute_read``, ``execute_query``): a read needs no
+        COMMIT, and the managed one's costs a round trip more (2.2 against 1.7 ms p50 for tasks by topic). What
+        the managed one adds, retries, matters here only for a pooled connection the server closed (it
+        restarted): that one query is run once more, on a fresh connection.
         """
-        statement = query(name)
-
-        def work(tx: neo4j.ManagedTransaction) -> list[Row]:
-            # Our queries return plain values, lists and maps: no graph objects for data() to convert.
-            return [dict(record.items()) for record in tx.run(statement, params)]
-
-        try:
-            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                rows: list[Row] = session.execute_read(neo4j.unit_of_work(timeout=self.timeout)(work))
-                return rows
-        except (Neo4jError, DriverError) as e:
-            raise self._translate(e, name) from e
+        statement = neo4j.Query(query(name), timeout=self.timeout)
+        for attempt in (1, 2):
+            try:
+                with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                    # Our queries return plain values, lists and maps: no graph objects for data() to convert.
+                    return [dict(record.items()) for record in session.run(statement, params)]
+            except (ServiceUnavailable, SessionExpired) as e:
+                if attempt == 2:
+                    raise self._translate(e, name) from e
+            except (Neo4jError, DriverError) as e:
+                raise self._translate(e, name) from e
+        raise AssertionError("unreachable")
 
     def _translate(self, e: Neo4jError | DriverError, name: str) -> ApiError:
         """The API's error for a driver error raised while running ``name``."""
