@@ -1,7 +1,8 @@
 """The embedded store: the plans' graph in a networkx MultiDiGraph, in process.
 
 The graph is :func:`graph_loader.rows.to_networkx` of every plan in the
-source directory, built once at start-up; queries must answer exactly what
+source directory, built once at start-up, with equal values made one object
+(``api.stores.compact``) and frozen; queries must answer exactly what
 the Cypher files answer on Neo4j (the parity suite checks). Lists are cut at
 the row cap like on Neo4j; there is no timeout, as nothing here walks more
 than the indexes below.

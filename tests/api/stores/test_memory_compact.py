@@ -19,8 +19,8 @@ FILES = [PLAN_FILE, *sorted((ROOT / "tests" / "graph_loader" / "series").glob("*
 
 @pytest.fixture(scope="module")
 def graphs() -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
-    plain = to_networkx([parse_file(f) for f in FILES])
-    return plain, compact(plain)
+    plans = [parse_file(f) for f in FILES]
+    return to_networkx(plans), compact(to_networkx(plans))  # compact changes the graph it is given
 
 
 def test_the_compact_graph_is_the_same_graph_in_the_same_order(graphs: tuple[nx.MultiDiGraph, ...]) -> None:
