@@ -80,14 +80,16 @@ def test_neo4j_stopped_then_started_while_the_api_serves(stoppable_neo4j: neo4j.
         }
 
         local_neo4j().start()
-        # A server just started may take longer than the 2 s query timeout for its first, cold queries
-        # (504): the same app must answer again by itself within a minute, then answer every path alike.
+        # A server just started may take longer than the 2 s query timeout for each path's first, cold
+        # query (504; on a loaded machine, one path after another): the same app must answer every path
+        # again by itself within a minute, each as it did before.
         deadline = time.monotonic() + 60
-        while client.get("/documents").status_code != 200:
-            assert time.monotonic() < deadline, "the app did not answer again within 60 s of Neo4j's start"
-            time.sleep(0.5)
         after = {path: client.get(path) for path in paths}
-        assert {path: r.status_code for path, r in after.items()} == dict.fromkeys(paths, 200)
+        while (failing := {path: r.status_code for path, r in after.items() if r.status_code != 200}):
+            assert set(failing.values()) <= {503, 504}, failing
+            assert time.monotonic() < deadline, f"not answering again within 60 s of Neo4j's start: {failing}"
+            time.sleep(0.5)
+            after |= {path: client.get(path) for path in failing}
         assert {path: r.content for path, r in after.items()} == {path: r.content for path, r in before.items()}
         assert client.get("/health").json()["reachable"] is True
         assert client.app.state.store is store and store.driver is driver  # type: ignore[attr-defined]
