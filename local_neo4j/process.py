@@ -24,6 +24,7 @@ from local_neo4j.versions import HEAP_INITIAL, HEAP_MAX, HOST, MAIN_CLASS, NEO4J
 
 # The JVM flags the official distribution's neo4j.conf passes (server.jvm.additional),
 # less -XX:+AlwaysPreTouch (it commits the whole heap up front: slower start, no gain here).
+# G1 stays: the parallel collector was no faster for a load (BENCHMARKS.md, Load, "the server's share").
 JVM_FLAGS = (
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",

@@ -15,7 +15,7 @@ DEFAULT_BOLT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
 
 # Memory, sized for a 2-core / 24 GiB machine shared with other work (docker-compose.yml says the same).
-HEAP_INITIAL = "512m"
+HEAP_INITIAL = "1g"  # = HEAP_MAX: the heap is never resized (a load fills it at once)
 HEAP_MAX = "1g"
 PAGECACHE = "512m"
 
