@@ -174,7 +174,8 @@ def write_conf(paths: Paths, bolt_port: int, http_port: int, overrides: dict[str
         "db.tx_state.memory_allocation": "ON_HEAP",
         # Development store: no 256 MiB pre-allocated transaction log per database.
         "db.tx_log.preallocate": "false",
-        "db.tx_log.rotation.retention_policy": "1 days",
+        # Keep at most about 512 MiB of old transaction logs: a day of repeated loads and wipes kept 8 GB.
+        "db.tx_log.rotation.retention_policy": "512M size",
         # No outbound calls: usage data reporting off, Browser telemetry off,
         # Browser may fetch remote guides only from localhost.
         "dbms.usage_report.enabled": "false",
