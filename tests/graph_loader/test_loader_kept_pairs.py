@@ -6,7 +6,6 @@ document leaves only when replaced), so there is no removal to test."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -15,22 +14,14 @@ import pytest
 from api.stores.base import Window
 from api.stores.memory import MemoryStore
 from api.stores.neo4j import Neo4jStore
-from graph_loader import Plan, parse_file, parse_text
+from graph_loader import Plan
 from graph_loader.loader import load_plans, wipe_database
 
-from ..conftest import PLAN_FILE  # noqa: TID252  (importlib mode resolves the package-less tests dir)
-
-SERIES = Path(__file__).resolve().parent / "series"
 ALL = Window(limit=1000)
 BIG_DATA = "青岛:市大数据局"
 KEPT = ("measures", "measure_weight", "measure_tasks", "lower_leads_measures", "lower_leads_tasks",
         "higher_leads_measures", "higher_leads_tasks")
 ALL_PAIRS = "MATCH (a)-[r:CO_RESPONSIBLE]->(b) RETURN a.id AS a, b.id AS b, properties(r) AS props ORDER BY a, b"
-
-
-@pytest.fixture(scope="module")
-def plans() -> list[Plan]:
-    return [parse_file(PLAN_FILE), *(parse_file(SERIES / f"digital-qingdao-{year}.txt") for year in (2024, 2026))]
 
 
 def _answers(store: MemoryStore | Neo4jStore) -> dict[str, Any]:
@@ -45,37 +36,26 @@ def _answers(store: MemoryStore | Neo4jStore) -> dict[str, Any]:
     }
 
 
-def _changed(plan: Plan, source: str) -> Plan:
-    """The 2026 plan with 市审计局 leading its first task (its first owner now supports) and its second task gone."""
-    lines = source.splitlines()
-    first = next(i for i, line in enumerate(lines) if line.startswith("1."))
-    second = next(i for i, line in enumerate(lines) if line.startswith("2."))
-    lines[first] = lines[first].replace("责任单位:", "责任单位:市审计局、", 1)
-    del lines[second]
-    changed = parse_text("\n".join(lines), document=plan.document.source)
-    assert changed.document.id == plan.document.id and len(changed.tasks) == len(plan.tasks) - 1
-    return changed
-
-
 def _dependencies_of(answers: dict[str, Any], agency: str) -> set[tuple[str, str, int]]:
     return {(d["direction"], d["lead"]["id"] if d["direction"] == "in" else d["supporting"]["id"], d["measures"])
             for d in answers["dependencies"][agency]["data"]}
 
 
 @pytest.mark.neo4j
-def test_kept_shares_follow_loads_and_replacements(neo4j_driver: neo4j.Driver, plans: list[Plan]) -> None:
+def test_kept_shares_follow_loads_and_replacements(
+    neo4j_driver: neo4j.Driver, series_plans: list[Plan], replaced_2026: Plan
+) -> None:
     wipe_database(neo4j_driver)
-    load_plans(neo4j_driver, plans)
+    load_plans(neo4j_driver, series_plans)
     neo = Neo4jStore(neo4j_driver, uri="the test server")
-    expected = _answers(MemoryStore.from_plans(plans))
+    expected = _answers(MemoryStore.from_plans(series_plans))
     assert _answers(neo) == expected
     # real answers, not empty lists on both sides
     assert len(expected["dependencies"][BIG_DATA]["data"]) > 10
     assert expected["network of clauses"]["edges"]["count"] > 100
 
-    changed = _changed(plans[2], (SERIES / "digital-qingdao-2026.txt").read_text(encoding="utf-8"))
-    load_plans(neo4j_driver, [changed])
-    after = _answers(MemoryStore.from_plans([*plans[:2], changed]))
+    load_plans(neo4j_driver, [replaced_2026])
+    after = _answers(MemoryStore.from_plans([*series_plans[:2], replaced_2026]))
     assert "青岛:市审计局" in after["dependencies"]
     assert _dependencies_of(after, "青岛:市审计局") != _dependencies_of(expected, "青岛:市审计局")
     assert after["network of clauses"] != expected["network of clauses"]
@@ -84,17 +64,17 @@ def test_kept_shares_follow_loads_and_replacements(neo4j_driver: neo4j.Driver, p
 
 @pytest.mark.neo4j
 def test_a_graph_loaded_before_the_shares_were_kept_is_filled_by_the_next_load(
-    neo4j_driver: neo4j.Driver, plans: list[Plan]
+    neo4j_driver: neo4j.Driver, series_plans: list[Plan]
 ) -> None:
     wipe_database(neo4j_driver)
-    load_plans(neo4j_driver, plans)
+    load_plans(neo4j_driver, series_plans)
     with neo4j_driver.session() as session:
         before = session.run(ALL_PAIRS).data()
         session.run("MATCH ()-[r:CO_RESPONSIBLE]->() REMOVE " + ", ".join(f"r.{k}" for k in KEPT)).consume()
     neo = Neo4jStore(neo4j_driver, uri="the test server")
-    expected = _answers(MemoryStore.from_plans(plans))
+    expected = _answers(MemoryStore.from_plans(series_plans))
     assert not any(d["data"] for d in _answers(neo)["dependencies"].values())  # what such a graph answers before the next load
-    report = load_plans(neo4j_driver, plans)  # every plan unchanged: nothing written but the shares
+    report = load_plans(neo4j_driver, series_plans)  # every plan unchanged: nothing written but the shares
     assert not report.loaded
     with neo4j_driver.session() as session:
         filled = session.run(ALL_PAIRS).data()
