@@ -8,21 +8,12 @@ costs; before, every name dependency made its own hop. The tests count the calls
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import neo4j
 import pytest
 from fastapi.testclient import TestClient
 
 from api import deps
-from api.app import create_app
-from api.settings import Settings
-from api.stores.neo4j import Neo4jStore
-from graph_loader import Plan
-from graph_loader.loader import load_plans, wipe_database
-
-from ..conftest import neo4j_auth, neo4j_uri  # noqa: TID252
 
 
 @pytest.fixture
@@ -38,17 +29,6 @@ def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(deps, "run_in_threadpool", counted)
     return calls
 
-
-@pytest.fixture(scope="module")
-def neo4j_client(neo4j_driver: neo4j.Driver, plan: Plan) -> Iterator[TestClient]:
-    """The API on Neo4j holding the real plan; a new app (its store has seen no name) per module."""
-    wipe_database(neo4j_driver)
-    load_plans(neo4j_driver, [plan])
-    user, password = neo4j_auth()
-    settings = Settings(neo4j_uri=neo4j_uri(), neo4j_user=user, neo4j_password=password)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        assert isinstance(client.app.state.store, Neo4jStore)  # type: ignore[attr-defined]
-        yield client
 
 
 @pytest.mark.neo4j

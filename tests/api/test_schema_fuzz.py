@@ -10,10 +10,8 @@ allowed methods. The limits (docs/LIMITS.md) answer 422 in the one error shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import neo4j
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
@@ -24,10 +22,7 @@ from api.app import create_app
 from api.deps import MAX_MIN_WEIGHT, MAX_OFFSET, MAX_TEXT
 from api.settings import Settings
 from api.stores.memory import MemoryStore
-from graph_loader import Plan
-from graph_loader.loader import load_plans, wipe_database
 
-from ..conftest import neo4j_auth, neo4j_uri  # noqa: TID252
 from .test_errors import assert_error_shape
 
 SERVED = Settings()
@@ -105,15 +100,6 @@ def test_values_at_the_limits_are_served(client: TestClient) -> None:
 # (0 tasks: a 404 listing the numbers there are).
 PROJECTS = {"３": 3, "٣": 3, "三": 3, "三、": 3, "²": 0, "9" * 19: 0, "9" * 200: 0, "青岛-2025-数字青岛行动方案:p3": 3}
 
-
-@pytest.fixture(scope="module")
-def neo4j_client(neo4j_driver: neo4j.Driver, plan: Plan) -> Iterator[TestClient]:
-    wipe_database(neo4j_driver)
-    load_plans(neo4j_driver, [plan])
-    user, password = neo4j_auth()
-    settings = Settings(neo4j_uri=neo4j_uri(), neo4j_user=user, neo4j_password=password)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.mark.neo4j
