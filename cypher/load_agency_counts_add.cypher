@@ -1,4 +1,4 @@
-// load_agency_counts_add: add the new versions' share to the counts each agency keeps (what load_agency_counts takes away for the stored versions), computed from the plans by the loader (graph_loader.rows.agency_count_rows) — no read of what the batch just wrote.
+// load_agency_counts_add: add the new versions' share to the counts each agency keeps (what load_agency_counts_remove takes away for the stored versions), computed from the plans by the loader (graph_loader.kept.agency_count_rows) — no read of what the batch just wrote.
 // Parameters: $rows (list of {id (agency id), led (tasks it leads some measure of), supported (tasks it is named in and leads no measure of), measures, goals (of those measures)}).
 // Result columns: count (agencies updated).
 CYPHER replan=skip

@@ -1,4 +1,4 @@
-// load_agency_counts_missing: the counts of every agency that keeps none (loaded before agencies kept them), from all its responsibilities — what load_agency_counts keeps from then on.
+// load_agency_counts_missing: the counts of every agency that keeps none (loaded before agencies kept them), from all its responsibilities — what load_agency_counts_add and _remove keep from then on.
 // Parameters: none.
 // Result columns: count (agencies counted).
 MATCH (a:Agency) WHERE a.count_tasks_led IS NULL

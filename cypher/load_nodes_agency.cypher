@@ -1,4 +1,4 @@
-// load_nodes_agency: upsert one batch of Agency nodes by id (shared by documents); properties replaced, but for the counts the agency keeps over every document (load_agency_counts).
+// load_nodes_agency: upsert one batch of Agency nodes by id (shared by documents); properties replaced, but for the counts the agency keeps over every document (load_agency_counts_add and _remove).
 // Parameters: $rows (list of {id, props}).
 // Result columns: nodes (nodes written), rels (relationships written: none).
 CYPHER replan=skip

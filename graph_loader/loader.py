@@ -295,7 +295,7 @@ def _write_batch(tx: neo4j.ManagedTransaction, step: _Step, notify: Progress) ->
     # new ones' in — so a batch costs the same however many documents are already stored.
     for chunk in _chunks(stored_pair_rows(tx, ids)):
         _run_count(tx, "load_co_responsibility_remove", notify, pairs=chunk)
-    _run_count(tx, "load_agency_counts", notify, document_ids=ids, sign=-1)  # the stored versions' share
+    _run_count(tx, "load_agency_counts_remove", notify, document_ids=ids)  # the stored versions' share
     old_agencies = {a for r in tx.run(query("load_delete_documents"), ids=ids) for a in r["agency_ids"]}
     nodes = rels = 0
     for name, rows in step.statements:
