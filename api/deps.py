@@ -9,7 +9,7 @@ from fastapi import Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import BadInput
-from api.schemas import AgencyRef
+from api.schemas import AgencyRef, DocumentRef
 from api.settings import Settings
 from api.stores.base import GraphStore, Window
 from graph_loader.coresponsibility import Level
@@ -62,8 +62,18 @@ async def answer(store: GraphStore, work: Callable[..., T], /, *args: Any, **kwa
     return call()
 
 
-def _id(agency: AgencyRef) -> str:
-    return agency.id
+def _id(ref: AgencyRef | DocumentRef) -> str:
+    return ref.id
+
+
+def agency_id(store: GraphStore, ref: str) -> Later[str]:
+    """The id of the agency ``ref`` names (its id or name as typed), when called."""
+    return Later(_id, Later(store.resolve_agency, ref))
+
+
+def document_id(store: GraphStore, ref: str) -> Later[str]:
+    """The id of the document ``ref`` names (its id or exact title), when called."""
+    return Later(_id, Later(store.resolve_document, ref))
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
@@ -108,18 +118,13 @@ async def other_id_in_path(
     store: StoreDep,
     other: Annotated[str, Path(max_length=MAX_TEXT, description=_AGENCY_HELP, examples=["市工业和信息化局"])],
 ) -> Later[str]:
-    return Later(_id, Later(store.resolve_agency, other))
+    return agency_id(store, other)
 
 
 async def agency_in_query(
     store: StoreDep, agency: Annotated[str | None, Query(max_length=MAX_TEXT, description=_AGENCY_HELP)] = None
 ) -> Later[str] | None:
-    return Later(_id, Later(store.resolve_agency, agency)) if agency else None
-
-
-def document_id(store: GraphStore, ref: str) -> Later[str]:
-    """The id of the document ``ref`` names (its id or exact title), when called."""
-    return Later(lambda doc: doc.id, Later(store.resolve_document, ref))
+    return agency_id(store, agency) if agency else None
 
 
 async def document_in_query(
